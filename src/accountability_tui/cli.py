@@ -1,0 +1,238 @@
+"""The command line: a thin shell over the same services the screens use.
+
+Errors are one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sqlite3
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from . import __version__
+from .errors import AppError, UsageError
+
+PROG = "accountability-tui"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not usage + message
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2026-12-10") from None
+
+
+def _status(value: str):
+    from .importers.values import read_status
+    from .models import Status
+
+    try:
+        return Status(value)
+    except ValueError:
+        pass
+    status = read_status(value)
+    if status is None:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a status; use one of {', '.join(s.value for s in Status)}")
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_help = "the database file (default: $ACCOUNTABILITY_TUI_DB, else one in your user data folder)"
+    parser = _Parser(prog=PROG, description="Prepare the PCC's Accountability and Performance Meeting: plan "
+                                            "actions, HMICFRS findings, questions for the Chief Constable.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--db", help=db_help)
+    parser.add_argument("--as-of", type=_date, help="the date overdue is judged at (default: today)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def sub(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = commands.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
+        return p
+
+    p = sub("init", "create a database (with the Hertfordshire data unless --empty)")
+    p.add_argument("--empty", action="store_true", help="create it without the seed data")
+
+    p = sub("import", "import a delivery-plan table (ADP text, CSV or XLSX) into a plan")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--plan", metavar="CODE", help="the plan the actions belong to (created if new)")
+    p.add_argument("--sheet", metavar="NAME", help="the XLSX sheet to read (default: the first)")
+    p.add_argument("--column", action="append", metavar="FIELD=HEADER", default=[],
+                   help="say which column holds a field: ref, text, status, update, timeframe, lead, page, rag, "
+                        "theme, priority (repeatable)")
+    p.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    p = sub("overdue", "list the actions overdue at a date")
+    p.add_argument("--plan", metavar="CODE", help="only this plan (default: every plan)")
+    p.add_argument("--as-of", type=_date, default=argparse.SUPPRESS, help="the date (default: today)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub("actions", "list every action, with the fields the screens show")
+    p.add_argument("--plan", metavar="CODE", help="only this plan")
+    p.add_argument("--status", type=_status, help="only this status: not_started, in_progress, complete, unknown")
+    p.add_argument("--as-of", type=_date, default=argparse.SUPPRESS, help="the date for days overdue")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def action_dict(action, as_of: dt.date) -> dict[str, Any]:
+    return {
+        "plan": action.plan_code, "ref": action.ref, "priority": action.priority_number,
+        "priority_title": action.priority_title, "theme": action.theme, "text": action.text, "lead": action.lead,
+        "mechanism": action.mechanism.value if action.mechanism else None, "status": action.status.value,
+        "rag": action.rag.value if action.rag else None, "timeframe": action.timeframe,
+        "baseline_due": action.baseline_due.isoformat() if action.baseline_due else None,
+        "due": action.due.isoformat() if action.due else None, "days_overdue": action.days_overdue(as_of),
+        "plan_page": action.plan_page,
+    }
+
+
+def _print_table(actions: list, as_of: dt.date, *, title: str) -> None:
+    """Tables for people, one per plan, one line an action (the JSON output has every field in full)."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    wide = console.width >= 120
+    console.print(Text(title, style="bold"))
+    plans: dict[str, list] = {}
+    for a in actions:
+        plans.setdefault(a.plan_code, []).append(a)
+    for plan, rows in plans.items():
+        show_lead = wide or any(a.lead for a in rows)
+        table = Table(title=Text(f"{plan}: {len(rows)}"), title_justify="left", box=box.SIMPLE_HEAD,
+                      pad_edge=False, expand=True, padding=(0, 1))
+        one_line = {"no_wrap": True, "overflow": "ellipsis"}
+        table.add_column("Ref", justify="right", min_width=3, **one_line)
+        table.add_column("Priority / theme", min_width=10, max_width=28 if wide else 16, **one_line)
+        table.add_column("Status", min_width=11, **one_line)
+        table.add_column("Due", min_width=11, **one_line)
+        table.add_column("Days", justify="right", min_width=4, **one_line)
+        if show_lead:
+            table.add_column("Lead", min_width=4, max_width=16, **one_line)
+        table.add_column("Action", ratio=1, min_width=20, **one_line)
+        for a in rows:
+            days = a.days_overdue(as_of)
+            cells = [Text(a.ref), Text(a.group), Text(a.status.label),
+                     Text(a.due.isoformat() if a.due else "no deadline"), Text(str(days) if days else "")]
+            if show_lead:
+                cells.append(Text(a.lead or "—"))
+            table.add_row(*cells, Text(a.text))
+        console.print(table)
+
+
+def _in_plan_order(actions: list, as_of: dt.date) -> list:
+    """Plan by plan, priority (or theme) in the plan's order, longest overdue first."""
+    first: dict[tuple[str, str], int] = {}
+    for a in actions:
+        key = (a.plan_code, a.group)
+        first[key] = min(first.get(key, a.position or 0), a.position or 0)
+    return sorted(actions, key=lambda a: (a.plan_code, a.priority_number or 0, first[(a.plan_code, a.group)],
+                                          -a.days_overdue(as_of), a.position or 0))
+
+
+def _plan_id(store, code: str | None) -> int | None:
+    return store.plans.get(code).id if code else None
+
+
+def run(args: argparse.Namespace) -> int:
+    from .database import open_database
+
+    as_of = args.as_of or dt.date.today()
+    command = args.command
+    if command is None:
+        store = open_database(args.db, create=True)
+        store.close()
+        from .app import AccountabilityApp
+
+        AccountabilityApp(db_path=store.path, as_of=args.as_of).run()
+        return 0
+    if command == "init":
+        store = open_database(args.db, create=True, seed=not args.empty)
+        with store:
+            if store.created:
+                what = "empty" if args.empty else f"with the Hertfordshire data ({store.actions.count()} actions)"
+                print(f"created {store.path} {what}")
+            else:
+                print(f"{store.path} already exists ({store.actions.count()} actions); nothing changed")
+        return 0
+    store = open_database(args.db, create=None)
+    with store:
+        if command == "import":
+            from .importers import import_file
+
+            report = import_file(store, args.file, plan=args.plan, sheet=args.sheet, columns=args.column,
+                                 dry_run=args.dry_run)
+            if args.json:
+                print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+            else:
+                verb = "would import" if report.dry_run else "imported"
+                s = report.by_status
+                print(f"{verb} {report.actions} actions into {report.plan}"
+                      f"{' (new plan)' if report.plan_created else ''}: {report.created} new, {report.updated} "
+                      f"changed, {report.unchanged} unchanged — {s['complete']} complete, {s['in_progress']} in "
+                      f"progress, {s['not_started']} not started, {s['unknown']} unknown")
+                for w in report.warnings:
+                    print(f"warning: row {w.row}: {w.message}", file=sys.stderr)
+                if report.backup:
+                    print(f"backup of the database before the import: {report.backup}")
+            return 0
+        if command == "overdue":
+            actions = _in_plan_order(store.actions.overdue(as_of, _plan_id(store, args.plan)), as_of)
+            if args.json:
+                print(json.dumps([action_dict(a, as_of) for a in actions], indent=2, ensure_ascii=False))
+            elif not actions:
+                print(f"no actions overdue at {as_of.isoformat()}")
+            else:
+                _print_table(actions, as_of, title=f"{len(actions)} actions overdue at {as_of.isoformat()}")
+            return 0
+        if command == "actions":
+            from .store.actions import Filters
+
+            filters = Filters(plan_id=_plan_id(store, args.plan), statuses=(args.status,) if args.status else ())
+            actions = store.actions.list(filters)
+            if args.json:
+                print(json.dumps([action_dict(a, as_of) for a in actions], indent=2, ensure_ascii=False))
+            else:
+                _print_table(actions, as_of, title=f"{len(actions)} actions")
+            return 0
+    raise UsageError(f"unknown command {command!r}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return run(args)
+    except AppError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except sqlite3.DatabaseError as exc:
+        from .store.connection import describe_database_error
+
+        print(f"{PROG}: {describe_database_error(getattr(exc, 'path', 'the database'), exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; nothing half-saved (every save is one transaction)", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        print(f"{PROG}: {exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,273 @@
+"""Import of delivery-plan tables (ADP text tables, CSV, XLSX): file -> validated rows -> store, all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..cleaning import clean_cell, join_continuation
+from ..errors import ImportFailed, ValidationFailed
+from ..mechanisms import classify
+from ..models import ActionIn, Plan, Status, describe_error
+from ..timeframes import read_timeframe
+from .columns import FIELDS, Mapping, header_score, map_columns, parse_overrides
+from .tables import MAX_CELL_BYTES, Grid, column_label, fail, read_grid
+from .values import read_rag, read_status
+
+MAX_REF = 40
+
+
+@dataclass
+class ImportWarning:
+    ref: str | None
+    row: int
+    message: str
+
+
+@dataclass
+class ParsedTable:
+    name: str
+    path: Path
+    sha256: str
+    rows: list[ActionIn]
+    row_numbers: dict[str, int]
+    warnings: list[ImportWarning]
+    fields: set[str]
+    theme_is_column: bool
+
+
+@dataclass
+class ImportReport:
+    file: str
+    plan: str
+    plan_created: bool
+    actions: int
+    by_status: dict[str, int]
+    created: int
+    updated: int
+    unchanged: int
+    warnings: list[ImportWarning] = field(default_factory=list)
+    dry_run: bool = False
+    backup: str | None = None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["warnings"] = [asdict(w) for w in self.warnings]
+        return data
+
+
+@dataclass
+class _Record:
+    row: int
+    values: dict[str, str]
+    theme: str | None
+
+
+def _column(mapping: Mapping, name: str) -> str:
+    index = mapping.columns[name]
+    return column_label(index, mapping.headers[index])
+
+
+def _records(grid: Grid, mapping: Mapping, warnings: list[ImportWarning]) -> list[_Record]:
+    """Rows of the table as records: continuation lines joined, section headings turned into themes."""
+    has_ref = "ref" in mapping.columns
+    records: list[_Record] = []
+    theme: str | None = None
+    for row in grid.rows:
+        cells = row.cells
+        for index, cell in enumerate(cells):
+            if len(cell) > MAX_CELL_BYTES // 4 and len(cell.encode("utf-8")) > MAX_CELL_BYTES:
+                header = mapping.headers[index] if index < len(mapping.headers) else None
+                raise fail(grid.name, f"the cell holds {len(cell.encode('utf-8')) // 1024:,} kB; a cell may hold at "
+                                      "most 100 kB", row.number, column_label(index, header))
+        if not any(c.strip() for c in cells):
+            continue
+        values = {name: (cells[i] if i < len(cells) else "") for name, i in mapping.columns.items()}
+        ref = values.get("ref", "").strip()
+        filled = [name for name, value in values.items() if name != "ref" and value.strip()]
+        if has_ref and ref and not filled:
+            if not re.search(r"\d", ref):
+                theme = clean_cell(ref)[0] or None  # a section heading such as "Criminal Justice"
+            else:
+                warnings.append(ImportWarning(ref, row.number, f"action {ref} has nothing but its ref; skipped"))
+            continue
+        if has_ref and not ref:
+            previous = records[-1] if records else None
+            separate = previous is not None and values.get("status", "").strip() and values.get("text", "").strip()
+            if previous is not None and not separate:
+                for name, value in values.items():
+                    if value.strip():
+                        previous.values[name] = join_continuation(previous.values.get(name, ""), value)
+                continue
+            warnings.append(ImportWarning(None, row.number, "this row has an action but no ref; skipped — "
+                                                            "give it a ref and import again"))
+            continue
+        records.append(_Record(row.number, dict(values), theme))
+    return records
+
+
+def parse_table(path: str | Path, *, sheet: str | None = None, columns: list[str] | None = None) -> ParsedTable:
+    """Read a delivery-plan table into validated rows. Raises ImportFailed if the file is unusable."""
+    path = Path(path)
+    overrides = parse_overrides(columns)
+    grid = read_grid(path, sheet, lambda cells: header_score(cells, overrides))
+    mapping, missing = map_columns(grid.header.cells, overrides)
+    if missing:
+        shown = ", ".join(repr(h.strip()) for h in grid.header.cells if h.strip())[:300]
+        raise fail(grid.name, f"has no action column: no header like {', '.join(FIELDS['text'][:4])} "
+                              f"(the row looks like: {shown}); name it with --column text=HEADER", grid.header.number)
+    warnings: list[ImportWarning] = [ImportWarning(None, grid.header.number, note) for note in mapping.notes]
+    if "ref" not in mapping.columns:
+        warnings.append(ImportWarning(None, grid.header.number,
+                                      "no ref column: actions are numbered by their order in the file"))
+    records = _records(grid, mapping, warnings)
+    rows: list[ActionIn] = []
+    row_numbers: dict[str, int] = {}
+    has = mapping.columns.__contains__
+    for position, record in enumerate(records, start=1):
+        clean: dict[str, str] = {}
+        for name, raw in record.values.items():
+            if len(raw.encode("utf-8")) > MAX_CELL_BYTES:
+                raise fail(grid.name, "the cell (with its continuation lines) holds over 100 kB; a cell may hold at "
+                                      "most 100 kB", record.row, _column(mapping, name))
+            value, had_controls = clean_cell(raw)
+            clean[name] = value
+            if had_controls:
+                warnings.append(ImportWarning(clean.get("ref") or None, record.row,
+                                              f"control characters removed from column {mapping.header_of(name)!r}"))
+        ref = clean.get("ref") if has("ref") else str(position)
+        if not ref:
+            continue
+        if len(ref) > MAX_REF:
+            raise fail(grid.name, f"{ref[:30]!r}… is not a ref (over {MAX_REF} characters); is the right column "
+                                  "used? name it with --column ref=HEADER", record.row, _column(mapping, "ref"))
+        if ref in row_numbers:
+            raise fail(grid.name, f"ref {ref!r} appears twice (rows {row_numbers[ref]} and {record.row}); "
+                                  "refs must be unique", record.row,
+                       _column(mapping, "ref") if has("ref") else None)
+        text = clean.get("text", "")
+        if not text:
+            warnings.append(ImportWarning(ref, record.row, f"action {ref} has no text; skipped"))
+            continue
+        status = Status.UNKNOWN
+        status_text = clean.get("status") or None
+        if has("status"):
+            read = read_status(status_text)
+            if read is None:
+                message = (f"action {ref} has no status; recorded as unknown" if not status_text else
+                           f"action {ref}: status {status_text[:60]!r} not understood; recorded as unknown")
+                warnings.append(ImportWarning(ref, record.row, message))
+            else:
+                status = read
+        timeframe = clean.get("timeframe") or None
+        reading = read_timeframe(timeframe)
+        if not reading.understood:
+            warnings.append(ImportWarning(ref, record.row, f"action {ref}: {reading.problem}"))
+        rag, rag_ok = read_rag(clean.get("rag"))
+        if not rag_ok:
+            warnings.append(ImportWarning(ref, record.row,
+                                          f"action {ref}: RAG {clean.get('rag', '')[:30]!r} not understood; left blank"))
+        priority = None
+        theme = clean.get("theme") or record.theme
+        if clean.get("priority"):
+            digits = re.search(r"\d+", clean["priority"])
+            if digits and len(digits.group()) <= 2:
+                priority = int(digits.group())
+            elif not has("theme"):
+                theme = clean["priority"]
+        try:
+            action = ActionIn(
+                ref=ref, text=text, priority=priority, theme=theme, lead=clean.get("lead"),
+                mechanism=classify(text), status=status, status_text=status_text, rag=rag, timeframe=timeframe,
+                due=reading.due, plan_page=clean.get("page"), explanation=clean.get("update"), position=position)
+        except ValidationError as exc:
+            raise fail(grid.name, describe_error(exc, f"action {ref}"), record.row) from exc
+        rows.append(action)
+        row_numbers[ref] = record.row
+    if not rows:
+        raise fail(grid.name, "has a header row but no actions under it", grid.header.number)
+    fields = {"text", "mechanism", "theme"}
+    for column, name in (("status", "status"), ("update", "explanation"), ("timeframe", "timeframe"),
+                         ("lead", "lead"), ("page", "plan_page"), ("rag", "rag"), ("priority", "priority")):
+        if has(column):
+            fields.add(name)
+    return ParsedTable(name=grid.name, path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), rows=rows,
+                       row_numbers=row_numbers, warnings=warnings, fields=fields, theme_is_column=has("theme"))
+
+
+class _DryRun(Exception):
+    pass
+
+
+def apply_table(store, parsed: ParsedTable, *, plan: str | None = None, plan_title: str | None = None,
+                dry_run: bool = False, source: str | None = None) -> ImportReport:
+    """Write a parsed table into the store in one transaction (rolled back for a dry run)."""
+    from ..store.plans import code_from_name
+
+    backup = None
+    if not dry_run and not store.db.conn.in_transaction and not store.is_empty():
+        backup = str(store.backup(f"before-import-{parsed.name}"))
+    warnings = list(parsed.warnings)
+    report: ImportReport | None = None
+    try:
+        with store.write() as db:
+            if plan:
+                try:
+                    Plan(code=plan, title=plan_title or plan)
+                except ValidationError as exc:
+                    raise ValidationFailed(
+                        f"--plan {plan!r}: a plan code is letters, digits, '.', '_' or '-' "
+                        f"({describe_error(exc)})") from exc
+                plan_id, created = store.plans.ensure(plan, plan_title)
+            else:
+                known = store.plans.find_by_import(parsed.name, parsed.sha256)
+                if known is not None:
+                    plan_id, created = known.id, False
+                else:
+                    plan_id, created = store.plans.ensure(code_from_name(parsed.name),
+                                                          plan_title or Path(parsed.name).stem)
+            plan_code = store.plans.by_id(plan_id).code
+            known_priorities = {p.number for p in store.plans.priorities(plan_id)}
+            rows = []
+            for row in parsed.rows:
+                if row.priority is not None and row.priority not in known_priorities:
+                    warnings.append(ImportWarning(row.ref, parsed.row_numbers[row.ref],
+                                                  f"action {row.ref}: plan {plan_code} has no priority {row.priority}; "
+                                                  "left without a priority"))
+                    row = row.model_copy(update={"priority": None})
+                rows.append(row)
+            counts = store.actions.import_rows(plan_id, rows, fields=parsed.fields,
+                                               source=source or f"import: {parsed.name}",
+                                               theme_is_column=parsed.theme_is_column)
+            from ..store.core import utc_now
+
+            db["imports"].insert({"plan_id": plan_id, "file_name": parsed.name, "sha256": parsed.sha256,
+                                  "at": utc_now(), "who": store.who, "rows": len(rows), "created": counts.created,
+                                  "updated": counts.updated, "warnings": len(warnings)})
+            by_status = {s.value: 0 for s in Status}
+            for row in rows:
+                by_status[row.status.value] += 1
+            report = ImportReport(file=parsed.name, plan=plan_code, plan_created=created, actions=len(rows),
+                                  by_status=by_status, created=counts.created, updated=counts.updated,
+                                  unchanged=counts.unchanged, warnings=warnings, dry_run=dry_run, backup=backup)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    assert report is not None
+    return report
+
+
+def import_file(store, path: str | Path, *, plan: str | None = None, sheet: str | None = None,
+                columns: list[str] | None = None, dry_run: bool = False) -> ImportReport:
+    """Import a delivery-plan table. On any error nothing is written and ImportFailed (or another AppError) says why."""
+    parsed = parse_table(path, sheet=sheet, columns=columns)
+    return apply_table(store, parsed, plan=plan, dry_run=dry_run)
+
+
+__all__ = ["ImportFailed", "ImportReport", "ImportWarning", "ParsedTable", "apply_table", "import_file",
+           "parse_table"]

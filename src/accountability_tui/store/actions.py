@@ -1,0 +1,390 @@
+"""Actions and their append-only history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Conflict, NotFound, ValidationFailed
+from ..models import (
+    MAX_TEXT,
+    ActionIn,
+    ActionRow,
+    GroupCounts,
+    HistoryEntry,
+    Mechanism,
+    Rag,
+    Status,
+)
+from .search import match_expression
+
+if TYPE_CHECKING:
+    from .core import Store
+
+_SELECT = """
+SELECT a.*, p.code AS plan_code, pr.number AS priority_number, pr.title AS priority_title
+FROM actions a
+JOIN plans p ON p.id = a.plan_id
+LEFT JOIN priorities pr ON pr.id = a.priority_id
+"""
+
+# Columns a list can be sorted by, and the SQL that sorts them (NULLs last in either direction).
+SORTS = {
+    "ref": "p.code {d}, CAST(a.ref AS INTEGER) {d}, a.ref {d}",
+    "priority": "pr.number IS NULL, pr.number {d}, a.theme {d}, a.position {d}",
+    "text": "a.text COLLATE NOCASE {d}",
+    "lead": "a.lead IS NULL, a.lead COLLATE NOCASE {d}",
+    "status": "a.status {d}",
+    "rag": "a.rag IS NULL, CASE a.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 ELSE 2 END {d}",
+    "due": "a.due IS NULL, a.due {d}",
+    "days_overdue": "a.due IS NULL, a.due {r}",
+    "position": "p.code {d}, a.position {d}, a.id {d}",
+}
+
+UNSET: Any = object()
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def action_row(r: dict) -> ActionRow:
+    return ActionRow(
+        id=r["id"], plan_id=r["plan_id"], plan_code=r["plan_code"], ref=r["ref"], priority_id=r["priority_id"],
+        priority_number=r["priority_number"], priority_title=r["priority_title"], theme=r["theme"], text=r["text"],
+        lead=r["lead"], mechanism=Mechanism(r["mechanism"]) if r["mechanism"] else None, status=Status(r["status"]),
+        status_text=r["status_text"], rag=Rag(r["rag"]) if r["rag"] else None, timeframe=r["timeframe"],
+        baseline_due=_date(r["baseline_due"]), due=_date(r["due"]), plan_page=r["plan_page"],
+        explanation=r["explanation"], position=r["position"], version=r["version"], updated_at=r["updated_at"])
+
+
+@dataclass
+class Filters:
+    """What a list of actions is narrowed to. Every filter combines with the others (AND)."""
+
+    plan_id: int | None = None
+    statuses: tuple[Status, ...] = ()
+    priority_id: int | None = None
+    theme: str | None = None
+    lead: str | None = None
+    rag: Rag | None = None
+    overdue_as_of: dt.date | None = None
+    no_deadline: bool = False
+    text: str | None = None
+    ids: tuple[int, ...] | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.plan_id is not None:
+            clauses.append("a.plan_id = ?")
+            params.append(self.plan_id)
+        if self.statuses:
+            clauses.append(f"a.status IN ({', '.join('?' for _ in self.statuses)})")
+            params.extend(s.value for s in self.statuses)
+        if self.priority_id is not None:
+            clauses.append("a.priority_id = ?")
+            params.append(self.priority_id)
+        if self.theme is not None:
+            clauses.append("a.priority_id IS NULL AND a.theme IS ?")
+            params.append(self.theme)
+        if self.lead:
+            clauses.append("a.lead LIKE ? ESCAPE '\\'")
+            params.append("%" + self.lead.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        if self.rag is not None:
+            clauses.append("a.rag = ?")
+            params.append(self.rag.value)
+        if self.overdue_as_of is not None:
+            clauses.append("a.status <> 'complete' AND a.due < ?")
+            params.append(self.overdue_as_of.isoformat())
+        if self.no_deadline:
+            clauses.append("a.due IS NULL")
+        if self.text and self.text.strip():
+            expression = match_expression(self.text)
+            if expression:
+                clauses.append("a.id * 4 IN (SELECT rowid FROM search WHERE search MATCH ? AND kind = 'action')")
+                params.append(expression)
+        if self.ids is not None:
+            clauses.append(f"a.id IN ({', '.join('?' for _ in self.ids) or 'NULL'})")
+            params.extend(self.ids)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+@dataclass
+class ImportCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changed_refs: list[str] = field(default_factory=list)
+
+
+class Actions:
+    def __init__(self, store: Store):
+        self.store = store
+
+    # --- reading ---------------------------------------------------------------------------------------------
+
+    def get(self, action_id: int) -> ActionRow:
+        rows = self.store.query(_SELECT + " WHERE a.id = ?", (action_id,))
+        if not rows:
+            raise NotFound(f"no action with id {action_id}")
+        return action_row(rows[0])
+
+    def by_ref(self, plan_id: int, ref: str) -> ActionRow:
+        rows = self.store.query(_SELECT + " WHERE a.plan_id = ? AND a.ref = ?", (plan_id, ref))
+        if not rows:
+            raise NotFound(f"no action {ref!r} in this plan")
+        return action_row(rows[0])
+
+    def list(self, filters: Filters | None = None, *, sort: str = "position", descending: bool = False,
+             limit: int | None = None, offset: int = 0) -> list[ActionRow]:
+        where, params = (filters or Filters()).where()
+        order = SORTS.get(sort, SORTS["position"]).format(d="DESC" if descending else "ASC",
+                                                           r="ASC" if descending else "DESC")
+        sql = f"{_SELECT}{where} ORDER BY {order}, a.id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = [*params, limit, offset]
+        return [action_row(r) for r in self.store.query(sql, params)]
+
+    def count(self, filters: Filters | None = None) -> int:
+        where, params = (filters or Filters()).where()
+        sql = ("SELECT count(*) FROM actions a JOIN plans p ON p.id = a.plan_id "
+               f"LEFT JOIN priorities pr ON pr.id = a.priority_id{where}")
+        return int(self.store.scalar(sql, params) or 0)
+
+    def overdue(self, as_of: dt.date, plan_id: int | None = None) -> list[ActionRow]:
+        return self.list(Filters(plan_id=plan_id, overdue_as_of=as_of), sort="priority")
+
+    def counts(self, plan_id: int, as_of: dt.date) -> list[GroupCounts]:
+        """Per priority (or, where actions carry no priority, per theme): actions by status, overdue, no deadline."""
+        rows = self.store.query(
+            """
+            SELECT a.priority_id, pr.number, pr.title,
+                   CASE WHEN a.priority_id IS NULL THEN a.theme END AS theme,
+                   a.status, count(*) AS n,
+                   sum(a.status <> 'complete' AND a.due < :as_of) AS overdue,
+                   sum(a.due IS NULL) AS no_deadline,
+                   min(coalesce(a.position, a.id)) AS first
+            FROM actions a LEFT JOIN priorities pr ON pr.id = a.priority_id
+            WHERE a.plan_id = :plan
+            GROUP BY a.priority_id, CASE WHEN a.priority_id IS NULL THEN a.theme END, a.status
+            """, {"plan": plan_id, "as_of": as_of.isoformat()})
+        groups: dict[tuple, dict[str, Any]] = {}
+        for r in rows:
+            key = (r["priority_id"], r["theme"])
+            name = f"{r['number']}. {r['title']}" if r["priority_id"] is not None else (r["theme"] or "No theme")
+            group = groups.setdefault(key, {"key": name, "priority_id": r["priority_id"], "by_status": {},
+                                            "overdue": 0, "no_deadline": 0,
+                                            "order": (r["number"] if r["number"] is not None else 1_000_000,
+                                                      r["first"])})
+            group["by_status"][r["status"]] = r["n"]
+            group["overdue"] += r["overdue"] or 0
+            group["no_deadline"] += r["no_deadline"] or 0
+            group["order"] = min(group["order"], (group["order"][0], r["first"]))
+        ordered = sorted(groups.values(), key=lambda g: g["order"])
+        return [GroupCounts(key=g["key"], priority_id=g["priority_id"],
+                            by_status={s.value: g["by_status"].get(s.value, 0) for s in Status},
+                            overdue=g["overdue"], no_deadline=g["no_deadline"]) for g in ordered]
+
+    def status_counts(self, plan_id: int) -> dict[str, int]:
+        counts = {s.value: 0 for s in Status}
+        for r in self.store.query("SELECT status, count(*) AS n FROM actions WHERE plan_id = ? GROUP BY status",
+                                  (plan_id,)):
+            counts[r["status"]] = r["n"]
+        return counts
+
+    def leads(self, plan_id: int | None = None) -> list[str]:
+        sql = "SELECT DISTINCT lead FROM actions WHERE lead IS NOT NULL"
+        params: list[Any] = []
+        if plan_id is not None:
+            sql += " AND plan_id = ?"
+            params.append(plan_id)
+        return [r["lead"] for r in self.store.query(sql + " ORDER BY lead COLLATE NOCASE", params)]
+
+    def themes(self, plan_id: int) -> list[str]:
+        return [r["theme"] for r in self.store.query(
+            "SELECT theme, min(coalesce(position, id)) AS first FROM actions "
+            "WHERE plan_id = ? AND theme IS NOT NULL GROUP BY theme ORDER BY first", (plan_id,))]
+
+    def history(self, action_id: int) -> list[HistoryEntry]:
+        rows = self.store.query("SELECT * FROM action_history WHERE action_id = ? ORDER BY id", (action_id,))
+        return [HistoryEntry(id=r["id"], version=r["version"], at=r["at"], who=r["who"], field=r["field"],
+                             old_value=r["old_value"], new_value=r["new_value"], note=r["note"], source=r["source"])
+                for r in rows]
+
+    def due_changes(self, action_id: int) -> int:
+        """How many times the due date has moved since the baseline."""
+        return int(self.store.scalar(
+            "SELECT count(*) FROM action_history WHERE action_id = ? AND field = 'due'", (action_id,)) or 0)
+
+    # --- writing ---------------------------------------------------------------------------------------------
+
+    def _history(self, db: Any, action_id: int, version: int, at: str, source: str,
+                 entries: list[tuple[str, Any, Any, str | None]]) -> None:
+        db.conn.executemany(
+            "INSERT INTO action_history (action_id, version, at, who, field, old_value, new_value, note, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(action_id, version, at, self.store.who, name, _text(old), _text(new), note, source)
+             for name, old, new, note in entries])
+
+    def add(self, plan_id: int, action: ActionIn, *, source: str = "app") -> int:
+        """Create one action (its history starts with a 'created' entry)."""
+        with self.store.write():
+            counts = self.import_rows(plan_id, [action], fields=None, source=source)
+        if not counts.created:
+            raise ValidationFailed(f"an action {action.ref!r} already exists in this plan")
+        return self.by_ref(plan_id, action.ref).id
+
+    def import_rows(self, plan_id: int, rows: list[ActionIn], *, fields: set[str] | None, source: str,
+                    theme_is_column: bool = False) -> ImportCounts:
+        """Insert new actions and update existing ones (by plan and ref), recording every change.
+
+        `fields` names the fields the source actually carries (None: all); a field the source does not carry is
+        never overwritten. A theme that comes from a section heading in the table (not a theme column) is only
+        used for new actions and for actions that have no theme yet. Must run inside a write transaction.
+        """
+        from .core import utc_now
+
+        if not self.store.db.conn.in_transaction:
+            raise RuntimeError("import_rows must run inside Store.write()")
+        db = self.store.db
+        now = utc_now()
+        counts = ImportCounts()
+        existing = {r["ref"]: r for r in self.store.query("SELECT * FROM actions WHERE plan_id = ?", (plan_id,))}
+        priorities = {r["number"]: r["id"] for r in self.store.query(
+            "SELECT id, number FROM priorities WHERE plan_id = ?", (plan_id,))}
+        carried = fields if fields is not None else {
+            "text", "priority", "theme", "lead", "mechanism", "status", "rag", "timeframe", "plan_page",
+            "explanation"}
+        for row in rows:
+            priority_id = priorities.get(row.priority) if row.priority is not None else None
+            due = row.due.isoformat() if row.due else None
+            old = existing.get(row.ref)
+            if old is None:
+                record = {
+                    "plan_id": plan_id, "ref": row.ref, "priority_id": priority_id, "theme": row.theme,
+                    "text": row.text, "lead": row.lead, "mechanism": row.mechanism.value if row.mechanism else None,
+                    "status": row.status.value, "status_text": row.status_text,
+                    "rag": row.rag.value if row.rag else None, "timeframe": row.timeframe, "baseline_due": due,
+                    "due": due, "plan_page": row.plan_page, "explanation": row.explanation,
+                    "position": row.position, "version": 1, "created_at": now, "updated_at": now}
+                action_id = db["actions"].insert(record).last_pk
+                self._history(db, action_id, 1, now, source, [("created", None, row.status.value, None)])
+                existing[row.ref] = {**record, "id": action_id}
+                counts.created += 1
+                continue
+            changes: dict[str, Any] = {}
+            history: list[tuple[str, Any, Any, str | None]] = []
+
+            def change(name: str, new: Any, note: str | None = None) -> None:
+                if old[name] != new:  # noqa: B023 - used at once, inside this iteration
+                    changes[name] = new  # noqa: B023
+                    history.append((name, old[name], new, note))  # noqa: B023
+
+            if "text" in carried:
+                change("text", row.text)
+            if "priority" in carried and priority_id is not None:
+                change("priority_id", priority_id)
+            if "theme" in carried and row.theme is not None and (theme_is_column or old["theme"] is None):
+                change("theme", row.theme)
+            if "lead" in carried:
+                change("lead", row.lead)
+            if "mechanism" in carried and row.mechanism is not None:
+                change("mechanism", row.mechanism.value)
+            if "status" in carried:
+                change("status", row.status.value)
+                if old["status_text"] != row.status_text:
+                    changes["status_text"] = row.status_text
+            if "rag" in carried:
+                change("rag", row.rag.value if row.rag else None)
+            if "plan_page" in carried:
+                change("plan_page", row.plan_page)
+            if "explanation" in carried:
+                change("explanation", row.explanation)
+            if "timeframe" in carried and old["timeframe"] != row.timeframe:
+                change("timeframe", row.timeframe)
+                if old["due"] != due:
+                    change("due", due, f"timeframe changed to {row.timeframe!r}" if row.timeframe
+                           else "timeframe removed")
+                    if old["baseline_due"] is None and due is not None:
+                        changes["baseline_due"] = due
+            if row.position is not None and old["position"] != row.position:
+                changes["position"] = row.position
+            if history:
+                version = old["version"] + 1
+                changes.update(version=version, updated_at=now)
+                db["actions"].update(old["id"], changes)
+                self._history(db, old["id"], version, now, source, history)
+                counts.updated += 1
+                counts.changed_refs.append(row.ref)
+                existing[row.ref] = {**old, **changes}
+            else:
+                if changes:  # layout only (position, the status text as written): no new version
+                    db["actions"].update(old["id"], changes)
+                counts.unchanged += 1
+        return counts
+
+    def update(self, action_id: int, expected_version: int, *, status: Status | None = None, rag: Any = UNSET,
+               note: str | None = None, due: Any = UNSET, due_reason: str | None = None,
+               lead: Any = UNSET, source: str = "app") -> ActionRow:
+        """Save an officer's edit. Refused if someone else saved the action since expected_version.
+
+        A change of status needs a note; a new due date needs a reason (the baseline due date never changes).
+        """
+        from .core import utc_now
+
+        note = (note or "").strip() or None
+        due_reason = (due_reason or "").strip() or None
+        if note and len(note) > MAX_TEXT:
+            raise ValidationFailed(f"the note is too long ({len(note):,} characters; at most {MAX_TEXT:,})")
+        with self.store.write() as db:
+            current = self.get(action_id)
+            if current.version != expected_version:
+                changes = [h for h in self.history(action_id) if h.version > expected_version]
+                who = ", ".join(sorted({h.who for h in changes})) or "someone else"
+                raise Conflict(f"action {current.ref} was changed by {who} since you opened it; "
+                               "reload to see their change, then apply yours again", changes)
+            history: list[tuple[str, Any, Any, str | None]] = []
+            updates: dict[str, Any] = {}
+            if status is not None and status is not current.status:
+                if not note:
+                    raise ValidationFailed("a note is required when the status changes — say why")
+                updates["status"] = status.value
+                history.append(("status", current.status.value, status.value, note))
+            if rag is not UNSET and rag != current.rag:
+                updates["rag"] = rag.value if rag else None
+                history.append(("rag", current.rag.value if current.rag else None, updates["rag"], None))
+            if due is not UNSET and due != current.due:
+                if not due_reason:
+                    raise ValidationFailed("a reason is required for a new due date")
+                updates["due"] = due.isoformat() if due else None
+                history.append(("due", current.due.isoformat() if current.due else None, updates["due"], due_reason))
+                if current.baseline_due is None and due is not None:
+                    updates["baseline_due"] = updates["due"]
+            if lead is not UNSET and (lead or None) != current.lead:
+                updates["lead"] = (lead or "").strip() or None
+                history.append(("lead", current.lead, updates["lead"], None))
+            if note and not any(h[0] == "status" for h in history):
+                history.append(("note", None, None, note))
+            if not history:
+                return current
+            version = current.version + 1
+            now = utc_now()
+            updates.update(version=version, updated_at=now)
+            sets = ", ".join(f"{k} = ?" for k in updates)
+            cursor = db.conn.execute(f"UPDATE actions SET {sets} WHERE id = ? AND version = ?",
+                                     [*updates.values(), action_id, expected_version])
+            if cursor.rowcount != 1:
+                raise Conflict(f"action {current.ref} was changed by someone else while saving; reload and try again")
+            self._history(db, action_id, version, now, source, history)
+        return self.get(action_id)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,197 @@
+"""HMICFRS inspections, their grades, findings and the findings' links to actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from ..errors import Conflict, NotFound, ValidationFailed
+from ..models import FindingIn, FindingKind, FindingRow, FindingStatus, InspectionIn, describe_error
+
+if TYPE_CHECKING:
+    from .core import Store
+
+_SELECT = """
+SELECT f.*, i.code AS inspection_code, i.title AS inspection_title, i.published AS inspection_published
+FROM findings f JOIN inspections i ON i.id = f.inspection_id
+"""
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def finding_row(r: dict) -> FindingRow:
+    return FindingRow(
+        id=r["id"], inspection_id=r["inspection_id"], inspection_code=r["inspection_code"],
+        inspection_title=r["inspection_title"], inspection_published=_date(r["inspection_published"]), ref=r["ref"],
+        kind=FindingKind(r["kind"]), area=r["area"], text=r["text"], status=FindingStatus(r["status"]),
+        closed_on=_date(r["closed_on"]), closed_how=r["closed_how"], source=r["source"], demo=bool(r["demo"]),
+        version=r["version"])
+
+
+class Findings:
+    def __init__(self, store: Store):
+        self.store = store
+
+    # --- inspections -----------------------------------------------------------------------------------------
+
+    def add_inspection(self, inspection: InspectionIn | dict) -> int:
+        try:
+            inspection = inspection if isinstance(inspection, InspectionIn) else InspectionIn(**inspection)
+        except ValidationError as exc:
+            raise ValidationFailed(describe_error(exc, "inspection")) from exc
+        with self.store.write() as db:
+            record = {"code": inspection.code, "kind": inspection.kind, "title": inspection.title,
+                      "force": inspection.force, "inspected": inspection.inspected,
+                      "published": inspection.published.isoformat() if inspection.published else None,
+                      "source": inspection.source, "demo": int(inspection.demo)}
+            existing = self.store.scalar("SELECT id FROM inspections WHERE code = ?", (inspection.code,))
+            if existing:
+                db["inspections"].update(existing, record)
+                inspection_id = int(existing)
+            else:
+                inspection_id = db["inspections"].insert(record).last_pk
+            for position, (area, grade) in enumerate(inspection.grades, start=1):
+                db.conn.execute(
+                    "INSERT INTO inspection_grades (inspection_id, position, area, grade) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (inspection_id, area) DO UPDATE SET grade = excluded.grade, "
+                    "position = excluded.position", (inspection_id, position, area, grade.value))
+        return inspection_id
+
+    def inspections(self) -> list[dict]:
+        rows = self.store.query("SELECT * FROM inspections ORDER BY published DESC, id DESC")
+        grades = self.store.query("SELECT inspection_id, area, grade FROM inspection_grades ORDER BY position")
+        for row in rows:
+            row["grades"] = [(g["area"], g["grade"]) for g in grades if g["inspection_id"] == row["id"]]
+            row["published"] = _date(row["published"])
+        return rows
+
+    def inspection_id(self, code: str) -> int:
+        value = self.store.scalar("SELECT id FROM inspections WHERE code = ?", (code,))
+        if value is None:
+            raise NotFound(f"no inspection {code!r}")
+        return int(value)
+
+    # --- findings --------------------------------------------------------------------------------------------
+
+    def add(self, inspection_id: int, finding: FindingIn | dict) -> int:
+        from .core import utc_now
+
+        try:
+            finding = finding if isinstance(finding, FindingIn) else FindingIn(**finding)
+        except ValidationError as exc:
+            raise ValidationFailed(describe_error(exc, "finding")) from exc
+        now = utc_now()
+        record = {"inspection_id": inspection_id, "ref": finding.ref, "kind": finding.kind.value,
+                  "area": finding.area, "text": finding.text, "status": finding.status.value,
+                  "closed_on": finding.closed_on.isoformat() if finding.closed_on else None,
+                  "closed_how": finding.closed_how, "source": finding.source, "demo": int(finding.demo)}
+        with self.store.write() as db:
+            existing = self.store.scalar("SELECT id FROM findings WHERE inspection_id = ? AND ref = ?",
+                                         (inspection_id, finding.ref))
+            if existing:
+                db["findings"].update(existing, {**record, "updated_at": now})
+                return int(existing)
+            finding_id = db["findings"].insert({**record, "version": 1, "created_at": now,
+                                                "updated_at": now}).last_pk
+            db.conn.execute(
+                "INSERT INTO finding_history (finding_id, version, at, who, field, new_value, source) "
+                "VALUES (?, 1, ?, ?, 'created', ?, 'app')", (finding_id, now, self.store.who, finding.status.value))
+        return finding_id
+
+    def get(self, finding_id: int) -> FindingRow:
+        rows = self.store.query(_SELECT + " WHERE f.id = ?", (finding_id,))
+        if not rows:
+            raise NotFound(f"no finding with id {finding_id}")
+        return finding_row(rows[0])
+
+    def list(self, *, kind: FindingKind | None = None, status: FindingStatus | None = None,
+             open_only: bool = False, inspection_id: int | None = None, text: str | None = None) -> list[FindingRow]:
+        clauses, params = [], []
+        if kind is not None:
+            clauses.append("f.kind = ?")
+            params.append(kind.value)
+        if status is not None:
+            clauses.append("f.status = ?")
+            params.append(status.value)
+        if open_only:
+            clauses.append("f.status <> 'closed'")
+        if inspection_id is not None:
+            clauses.append("f.inspection_id = ?")
+            params.append(inspection_id)
+        if text:
+            from .search import match_expression
+
+            expression = match_expression(text)
+            if expression:
+                clauses.append("f.id * 4 + 1 IN (SELECT rowid FROM search WHERE search MATCH ? AND kind = 'finding')")
+                params.append(expression)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        order = (" ORDER BY i.published DESC, CASE f.kind WHEN 'cause_of_concern' THEN 0 WHEN 'recommendation' "
+                 "THEN 1 ELSE 2 END, f.ref")
+        return [finding_row(r) for r in self.store.query(_SELECT + where + order, params)]
+
+    def open_counts(self) -> dict[str, int]:
+        counts = {k.value: 0 for k in FindingKind}
+        for r in self.store.query("SELECT kind, count(*) AS n FROM findings WHERE status <> 'closed' GROUP BY kind"):
+            counts[r["kind"]] = r["n"]
+        return counts
+
+    def update_status(self, finding_id: int, expected_version: int, status: FindingStatus, *,
+                      note: str | None = None, closed_on: dt.date | None = None, closed_how: str | None = None,
+                      source: str = "app") -> FindingRow:
+        from .core import utc_now
+
+        with self.store.write() as db:
+            current = self.get(finding_id)
+            if current.version != expected_version:
+                raise Conflict(f"finding {current.ref} was changed by someone else since you opened it; reload")
+            if status is current.status:
+                return current
+            now = utc_now()
+            updates: dict[str, Any] = {"status": status.value, "version": current.version + 1, "updated_at": now}
+            if status is FindingStatus.CLOSED:
+                updates["closed_on"] = (closed_on or dt.date.today()).isoformat()
+                updates["closed_how"] = closed_how
+            else:
+                updates["closed_on"] = None
+                updates["closed_how"] = None
+            sets = ", ".join(f"{k} = ?" for k in updates)
+            db.conn.execute(f"UPDATE findings SET {sets} WHERE id = ? AND version = ?",
+                            [*updates.values(), finding_id, expected_version])
+            db.conn.execute(
+                "INSERT INTO finding_history (finding_id, version, at, who, field, old_value, new_value, note, source) "
+                "VALUES (?, ?, ?, ?, 'status', ?, ?, ?, ?)",
+                (finding_id, current.version + 1, now, self.store.who, current.status.value, status.value,
+                 note or closed_how, source))
+        return self.get(finding_id)
+
+    # --- links to actions ------------------------------------------------------------------------------------
+
+    def link(self, finding_id: int, action_id: int) -> bool:
+        """Link a finding and an action. Returns False if they were already linked."""
+        from .core import utc_now
+
+        with self.store.write() as db:
+            cursor = db.conn.execute(
+                "INSERT OR IGNORE INTO finding_actions (finding_id, action_id, linked_at, linked_by) "
+                "VALUES (?, ?, ?, ?)", (finding_id, action_id, utc_now(), self.store.who))
+            return cursor.rowcount == 1
+
+    def unlink(self, finding_id: int, action_id: int) -> bool:
+        with self.store.write() as db:
+            cursor = db.conn.execute("DELETE FROM finding_actions WHERE finding_id = ? AND action_id = ?",
+                                     (finding_id, action_id))
+            return cursor.rowcount == 1
+
+    def for_action(self, action_id: int) -> list[FindingRow]:
+        return [finding_row(r) for r in self.store.query(
+            _SELECT + " JOIN finding_actions fa ON fa.finding_id = f.id WHERE fa.action_id = ? ORDER BY f.id",
+            (action_id,))]
+
+    def linked_action_ids(self, finding_id: int) -> list[int]:
+        return [r["action_id"] for r in self.store.query(
+            "SELECT action_id FROM finding_actions WHERE finding_id = ? ORDER BY action_id", (finding_id,))]

@@ -1,0 +1,161 @@
+"""Plans, their priorities and strategic goals, and the plan-level facts (objectives, SPR threats)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from ..errors import NotFound, ValidationFailed
+from ..models import Plan, PlanRow, Priority, PriorityRow, describe_error
+
+if TYPE_CHECKING:
+    from .core import Store
+
+
+def _plan_row(r: dict) -> PlanRow:
+    return PlanRow(id=r["id"], code=r["code"], title=r["title"], force=r["force"], pcc=r["pcc"],
+                   period=r["period"], source=r["source"], is_current=bool(r["is_current"]), demo=bool(r["demo"]),
+                   actions=r.get("actions", 0) or 0)
+
+
+def code_from_name(name: str) -> str:
+    """A plan code made from a file name: 'Delivery plan 2024.csv' -> 'DELIVERY-PLAN-2024'."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name)
+    code = re.sub(r"[^A-Za-z0-9]+", "-", stem).strip("-").upper()[:60]
+    return code or "IMPORTED"
+
+
+class Plans:
+    def __init__(self, store: Store):
+        self.store = store
+
+    def add(self, plan: Plan | dict) -> int:
+        """Create a plan (or update its title and details if the code exists). Returns its id."""
+        try:
+            plan = plan if isinstance(plan, Plan) else Plan(**plan)
+        except ValidationError as exc:
+            raise ValidationFailed(describe_error(exc, "plan")) from exc
+        from .core import utc_now
+
+        with self.store.write() as db:
+            existing = self.store.scalar("SELECT id FROM plans WHERE code = ?", (plan.code,))
+            record = {"code": plan.code, "title": plan.title, "force": plan.force, "pcc": plan.pcc,
+                      "period": plan.period, "source": plan.source, "is_current": int(plan.is_current),
+                      "demo": int(plan.demo)}
+            if existing:
+                db["plans"].update(existing, record)
+                plan_id = int(existing)
+            else:
+                plan_id = db["plans"].insert({**record, "created_at": utc_now()}).last_pk
+            if plan.is_current:
+                db.conn.execute("UPDATE plans SET is_current = 0 WHERE id <> ?", (plan_id,))
+        return plan_id
+
+    def ensure(self, code: str, title: str | None = None) -> tuple[int, bool]:
+        """The id of the plan with this code, creating it if new. Returns (id, created)."""
+        existing = self.store.scalar("SELECT id FROM plans WHERE code = ?", (code,))
+        if existing:
+            return int(existing), False
+        return self.add(Plan(code=code, title=title or code)), True
+
+    def get(self, code: str) -> PlanRow:
+        rows = self.store.query(
+            "SELECT p.*, (SELECT count(*) FROM actions a WHERE a.plan_id = p.id) AS actions "
+            "FROM plans p WHERE p.code = ? COLLATE NOCASE", (code,))
+        if not rows:
+            known = ", ".join(p.code for p in self.list()) or "none yet"
+            raise NotFound(f"no plan {code!r} (plans: {known})")
+        return _plan_row(rows[0])
+
+    def by_id(self, plan_id: int) -> PlanRow:
+        rows = self.store.query("SELECT p.*, (SELECT count(*) FROM actions a WHERE a.plan_id = p.id) AS actions "
+                                "FROM plans p WHERE p.id = ?", (plan_id,))
+        if not rows:
+            raise NotFound(f"no plan with id {plan_id}")
+        return _plan_row(rows[0])
+
+    def list(self) -> list[PlanRow]:
+        rows = self.store.query(
+            "SELECT p.*, (SELECT count(*) FROM actions a WHERE a.plan_id = p.id) AS actions "
+            "FROM plans p ORDER BY p.is_current DESC, p.code")
+        return [_plan_row(r) for r in rows]
+
+    def current(self) -> PlanRow | None:
+        plans = self.list()
+        return plans[0] if plans else None
+
+    def set_current(self, code: str) -> None:
+        plan = self.get(code)
+        with self.store.write() as db:
+            db.conn.execute("UPDATE plans SET is_current = (id = ?)", (plan.id,))
+
+    def find_by_import(self, file_name: str, sha256: str) -> PlanRow | None:
+        """The plan a file was imported into before: the same bytes first, else the same file name."""
+        plan_id = self.store.scalar("SELECT plan_id FROM imports WHERE sha256 = ? ORDER BY id DESC LIMIT 1",
+                                    (sha256,))
+        if plan_id is None:
+            plan_id = self.store.scalar(
+                "SELECT plan_id FROM imports WHERE file_name = ? ORDER BY id DESC LIMIT 1", (file_name,))
+        return self.by_id(int(plan_id)) if plan_id is not None else None
+
+    # --- priorities and goals ----------------------------------------------------------------------------------
+
+    def set_priorities(self, plan_id: int, priorities: list[Priority]) -> None:
+        with self.store.write() as db:
+            for priority in priorities:
+                existing = self.store.scalar("SELECT id FROM priorities WHERE plan_id = ? AND number = ?",
+                                             (plan_id, priority.number))
+                if existing:
+                    db["priorities"].update(existing, {"title": priority.title})
+                    priority_id = int(existing)
+                else:
+                    priority_id = db["priorities"].insert(
+                        {"plan_id": plan_id, "number": priority.number, "title": priority.title}).last_pk
+                for number, goal in enumerate(priority.goals, start=1):
+                    db.conn.execute(
+                        "INSERT INTO strategic_goals (priority_id, number, text) VALUES (?, ?, ?) "
+                        "ON CONFLICT (priority_id, number) DO UPDATE SET text = excluded.text",
+                        (priority_id, number, goal))
+
+    def priorities(self, plan_id: int) -> list[PriorityRow]:
+        rows = self.store.query("SELECT * FROM priorities WHERE plan_id = ? ORDER BY number", (plan_id,))
+        goals: dict[int, list[str]] = {}
+        for g in self.store.query(
+                "SELECT g.priority_id, g.text FROM strategic_goals g JOIN priorities p ON p.id = g.priority_id "
+                "WHERE p.plan_id = ? ORDER BY g.priority_id, g.number", (plan_id,)):
+            goals.setdefault(g["priority_id"], []).append(g["text"])
+        return [PriorityRow(id=r["id"], plan_id=r["plan_id"], number=r["number"], title=r["title"],
+                            goals=tuple(goals.get(r["id"], ()))) for r in rows]
+
+    def priority_id(self, plan_id: int, number: int) -> int | None:
+        value = self.store.scalar("SELECT id FROM priorities WHERE plan_id = ? AND number = ?", (plan_id, number))
+        return int(value) if value is not None else None
+
+    # --- plan-level facts ------------------------------------------------------------------------------------
+
+    def set_objectives(self, plan_id: int, objectives: list[dict]) -> None:
+        with self.store.write() as db:
+            for position, objective in enumerate(objectives, start=1):
+                db.conn.execute(
+                    "INSERT INTO performance_objectives (plan_id, position, title, aim, baseline, success) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (plan_id, position) DO UPDATE SET title = excluded.title, "
+                    "aim = excluded.aim, baseline = excluded.baseline, success = excluded.success",
+                    (plan_id, position, objective["title"], objective.get("aim"), objective.get("baseline"),
+                     objective.get("success")))
+
+    def objectives(self, plan_id: int) -> list[dict]:
+        return self.store.query("SELECT position, title, aim, baseline, success FROM performance_objectives "
+                                "WHERE plan_id = ? ORDER BY position", (plan_id,))
+
+    def set_spr_threats(self, plan_id: int, threats: list[str]) -> None:
+        with self.store.write() as db:
+            for position, name in enumerate(threats, start=1):
+                db.conn.execute("INSERT INTO spr_threats (plan_id, position, name) VALUES (?, ?, ?) "
+                                "ON CONFLICT (plan_id, name) DO UPDATE SET position = excluded.position",
+                                (plan_id, position, name))
+
+    def spr_threats(self, plan_id: int) -> list[str]:
+        return [r["name"] for r in self.store.query(
+            "SELECT name FROM spr_threats WHERE plan_id = ? ORDER BY position", (plan_id,))]

@@ -1,0 +1,164 @@
+"""Questions for the Chief Constable, their lifecycle and history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from ..errors import Conflict, NotFound, ValidationFailed
+from ..models import QuestionIn, QuestionRow, QuestionStatus, describe_error
+
+if TYPE_CHECKING:
+    from .core import Store
+
+# Which status may follow which. "follow_up" means: answered, and a follow-up question was raised from it.
+TRANSITIONS: dict[QuestionStatus, set[QuestionStatus]] = {
+    QuestionStatus.DRAFT: {QuestionStatus.READY},
+    QuestionStatus.READY: {QuestionStatus.DRAFT, QuestionStatus.ASKED},
+    QuestionStatus.ASKED: {QuestionStatus.ANSWERED, QuestionStatus.READY},
+    QuestionStatus.ANSWERED: {QuestionStatus.FOLLOW_UP, QuestionStatus.ASKED},
+    QuestionStatus.FOLLOW_UP: {QuestionStatus.ANSWERED},
+}
+
+UNSET: Any = object()
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def question_row(r: dict) -> QuestionRow:
+    return QuestionRow(
+        id=r["id"], text=r["text"], rationale=r["rationale"], priority_id=r["priority_id"],
+        action_id=r["action_id"], finding_id=r["finding_id"], meeting_id=r["meeting_id"],
+        follow_up_of=r["follow_up_of"], status=QuestionStatus(r["status"]), answer=r["answer"],
+        answered_on=_date(r["answered_on"]), asking_order=r["asking_order"], demo=bool(r["demo"]),
+        version=r["version"], created_by=r["created_by"], created_at=r["created_at"])
+
+
+class Questions:
+    def __init__(self, store: Store):
+        self.store = store
+
+    def add(self, question: QuestionIn | dict, *, source: str = "app") -> int:
+        from .core import utc_now
+
+        try:
+            question = question if isinstance(question, QuestionIn) else QuestionIn(**question)
+        except ValidationError as exc:
+            raise ValidationFailed(describe_error(exc, "question")) from exc
+        now = utc_now()
+        with self.store.write() as db:
+            question_id = db["questions"].insert({
+                "text": question.text, "rationale": question.rationale, "priority_id": question.priority_id,
+                "action_id": question.action_id, "finding_id": question.finding_id,
+                "meeting_id": question.meeting_id, "follow_up_of": question.follow_up_of,
+                "status": question.status.value, "demo": int(question.demo), "version": 1,
+                "created_by": self.store.who, "created_at": now, "updated_at": now}).last_pk
+            self._history(db, question_id, 1, now, source, [("created", None, question.status.value, None)])
+        return question_id
+
+    def _history(self, db: Any, question_id: int, version: int, at: str, source: str,
+                 entries: list[tuple[str, Any, Any, str | None]]) -> None:
+        db.conn.executemany(
+            "INSERT INTO question_history (question_id, version, at, who, field, old_value, new_value, note, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(question_id, version, at, self.store.who, name, None if old is None else str(old),
+              None if new is None else str(new), note, source) for name, old, new, note in entries])
+
+    def get(self, question_id: int) -> QuestionRow:
+        rows = self.store.query("SELECT * FROM questions WHERE id = ?", (question_id,))
+        if not rows:
+            raise NotFound(f"no question with id {question_id}")
+        return question_row(rows[0])
+
+    def list(self, *, status: QuestionStatus | None = None, action_id: int | None = None,
+             finding_id: int | None = None, meeting_id: int | None = None, text: str | None = None
+             ) -> list[QuestionRow]:
+        clauses, params = [], []
+        for column, value in (("action_id", action_id), ("finding_id", finding_id), ("meeting_id", meeting_id)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if status is not None:
+            clauses.append("status = ?")
+            params.append(status.value)
+        if text:
+            from .search import match_expression
+
+            expression = match_expression(text)
+            if expression:
+                clauses.append("id * 4 + 2 IN (SELECT rowid FROM search WHERE search MATCH ? AND kind = 'question')")
+                params.append(expression)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        return [question_row(r) for r in self.store.query(
+            f"SELECT * FROM questions{where} ORDER BY asking_order IS NULL, asking_order, id", params)]
+
+    def update(self, question_id: int, expected_version: int, *, text: Any = UNSET, rationale: Any = UNSET,
+               priority_id: Any = UNSET, action_id: Any = UNSET, finding_id: Any = UNSET, meeting_id: Any = UNSET,
+               status: QuestionStatus | None = None, answer: Any = UNSET, answered_on: Any = UNSET,
+               note: str | None = None, source: str = "app") -> QuestionRow:
+        from .core import utc_now
+
+        with self.store.write() as db:
+            current = self.get(question_id)
+            if current.version != expected_version:
+                raise Conflict(f"question {question_id} was changed by someone else since you opened it; "
+                               "reload to see their change, then apply yours again")
+            updates: dict[str, Any] = {}
+            history: list[tuple[str, Any, Any, str | None]] = []
+            if text is not UNSET:
+                text = (text or "").strip()
+                if not text:
+                    raise ValidationFailed("the question needs some text")
+                try:
+                    QuestionIn(text=text)
+                except ValidationError as exc:
+                    raise ValidationFailed(describe_error(exc, "question")) from exc
+            for name, value in (("text", text), ("rationale", rationale), ("priority_id", priority_id),
+                                ("action_id", action_id), ("finding_id", finding_id), ("meeting_id", meeting_id),
+                                ("answer", answer)):
+                if value is UNSET:
+                    continue
+                if isinstance(value, str):
+                    value = value.strip() or None
+                if value != getattr(current, name):
+                    updates[name] = value
+                    history.append((name, getattr(current, name), value, None))
+            if answered_on is not UNSET and answered_on != current.answered_on:
+                updates["answered_on"] = answered_on.isoformat() if answered_on else None
+            if status is not None and status is not current.status:
+                if status not in TRANSITIONS[current.status]:
+                    raise ValidationFailed(f"a {current.status.label.lower()} question cannot become "
+                                           f"{status.label.lower()}")
+                updates["status"] = status.value
+                history.append(("status", current.status.value, status.value, note))
+            if not history:
+                return current
+            now = utc_now()
+            version = current.version + 1
+            updates.update(version=version, updated_at=now)
+            sets = ", ".join(f"{k} = ?" for k in updates)
+            cursor = db.conn.execute(f"UPDATE questions SET {sets} WHERE id = ? AND version = ?",
+                                     [*updates.values(), question_id, expected_version])
+            if cursor.rowcount != 1:
+                raise Conflict(f"question {question_id} was changed by someone else while saving; reload")
+            self._history(db, question_id, version, now, source, history)
+        return self.get(question_id)
+
+    def follow_up(self, question_id: int, text: str, *, rationale: str | None = None) -> int:
+        """Create a follow-up question linked to the original (which becomes 'follow_up' if it was answered)."""
+        with self.store.write():
+            original = self.get(question_id)
+            new_id = self.add(QuestionIn(text=text, rationale=rationale, priority_id=original.priority_id,
+                                         action_id=original.action_id, finding_id=original.finding_id,
+                                         follow_up_of=original.id))
+            if original.status is QuestionStatus.ANSWERED:
+                self.update(original.id, original.version, status=QuestionStatus.FOLLOW_UP,
+                            note=f"follow-up question {new_id} raised")
+        return new_id
+
+    def history(self, question_id: int) -> list[dict]:
+        return self.store.query("SELECT * FROM question_history WHERE question_id = ? ORDER BY id", (question_id,))

@@ -1,14 +1,37 @@
-"""The Textual application: the shell around the screens."""
+"""The Textual application: the shell around the screens (navigation, as-of date, the database, help)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 
+from .errors import AppError
 from .store import Store
+
+T = TypeVar("T")
+
+SCREENS = ("dashboard", "actions", "findings", "questions")
+
+
+class AsOfChanged(Message):
+    """The as-of date changed: every screen that shows overdue figures reloads."""
+
+    def __init__(self, as_of: dt.date) -> None:
+        super().__init__()
+        self.as_of = as_of
+
+
+class DataChanged(Message):
+    """Something was saved: screens showing it reload."""
 
 
 class AccountabilityApp(App[None]):
@@ -16,32 +39,106 @@ class AccountabilityApp(App[None]):
 
     TITLE = "accountability-tui"
     CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
+        Binding("1", "go('dashboard')", "Dashboard", id="app.dashboard", show=False),
+        Binding("2", "go('actions')", "Actions", id="app.actions", show=False),
+        Binding("3", "go('findings')", "Findings", id="app.findings", show=False),
+        Binding("4", "go('questions')", "Questions", id="app.questions", show=False),
+        Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
+        Binding("ctrl+p", "command_palette", "Find", id="app.palette", key_display="^p"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
     def __init__(self, db_path: str | Path, as_of: dt.date | None = None):
         super().__init__()
+        from .commands import RecordsProvider, ScreensProvider
+
+        self.COMMANDS = App.COMMANDS | {ScreensProvider, RecordsProvider}
         self.db_path = Path(db_path)
         self.as_of = as_of or dt.date.today()
+        self.plan_code: str | None = None  # the plan the dashboard and lists show; None: the current plan
         self._store: Store | None = None
+        self._executor: ThreadPoolExecutor | None = None
 
     @property
     def store(self) -> Store:
-        """The app's store; each thread (worker) gets its own SQLite connection from it."""
+        """The app's store; each thread gets its own SQLite connection from it."""
         if self._store is None:
             self._store = Store.open(self.db_path, create=False)
         return self._store
+
+    async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a store call off the event loop and return its result (its errors are raised here).
+
+        Every call runs on one database thread, so the app holds one SQLite connection however many loads and
+        saves are under way; the event loop never waits on SQLite.
+        """
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="accountability-db")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 
     def on_mount(self) -> None:
         from .screens.dashboard import DashboardScreen
 
         self.update_sub_title()
+        # pushed rather than returned by get_default_screen(): Textual 8 loads a screen's CSS_PATH only when the
+        # screen is pushed
         self.push_screen(DashboardScreen())
 
     def update_sub_title(self) -> None:
-        self.sub_title = f"{self.db_path.name} · as of {self.as_of:%-d %B %Y}"
+        self.sub_title = f"{self.db_path.name} · as of {self.as_of:%-d %b %Y}"
+
+    def set_as_of(self, as_of: dt.date) -> None:
+        self.as_of = as_of
+        self.update_sub_title()
+        for screen in self.screen_stack:
+            screen.post_message(AsOfChanged(as_of))
+
+    def data_changed(self) -> None:
+        """Tell every open screen that the data changed, so that what they show is current."""
+        for screen in self.screen_stack:
+            screen.post_message(DataChanged())
+
+    # --- navigation ------------------------------------------------------------------------------------------
+
+    def screen_for(self, name: str, **kwargs: Any):
+        from .screens.actions import ActionsScreen
+        from .screens.dashboard import DashboardScreen
+        from .screens.findings import FindingsScreen
+        from .screens.questions import QuestionsScreen
+
+        return {"dashboard": DashboardScreen, "actions": ActionsScreen, "findings": FindingsScreen,
+                "questions": QuestionsScreen}[name](**kwargs)
+
+    def action_go(self, name: str, **kwargs: Any) -> None:
+        """Open a main screen over the dashboard (Esc comes back to the dashboard)."""
+        if getattr(self.screen, "screen_name", None) == name and not kwargs:
+            return
+        while len(self.screen_stack) > 2:  # [Textual's default screen, the dashboard, ...]
+            self.pop_screen()
+        if name != "dashboard":
+            self.push_screen(self.screen_for(name, **kwargs))
+
+    def open_record(self, kind: str, item_id: int) -> None:
+        """Open an action, finding or question by id (from the command palette or a link)."""
+        name = {"action": "actions", "finding": "findings", "question": "questions"}[kind]
+        self.action_go(name, select_id=item_id)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def report(self, error: BaseException) -> None:
+        """Tell the officer what went wrong, in one line (never a traceback)."""
+        message = str(error) if isinstance(error, AppError) else f"{type(error).__name__}: {error}"
+        self.notify(message, severity="error", markup=False, timeout=8)
 
     def on_unmount(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
         if self._store is not None:
             self._store.close()

@@ -397,3 +397,12 @@ class SearchHit:
     item_id: int
     title: str
     snippet: str
+
+
+SECTION_55_DAYS = 56
+
+
+def section55_deadline(published: dt.date | None) -> dt.date | None:
+    """The date by which the PCC must publish a response to an HMICFRS report (Police Act 1996, s.55): 56 days
+    after publication."""
+    return published + dt.timedelta(days=SECTION_55_DAYS) if published else None

@@ -1,72 +1,262 @@
-"""The dashboard: where the current plan stands."""
+"""The dashboard: where each plan stands at the as-of date, the HMICFRS picture, the next meeting.
+
+Every figure opens the list behind it: move to it and press Enter.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ..models import GroupCounts, PlanRow
+from ..models import FindingKind, Grade, GroupCounts, MeetingRow, PlanRow
+from ..widgets.text import cell, content
+from .base import MainScreen
+
+GROUP_COLUMNS = (("Total", "total"), ("Not started", "not_started"), ("In progress", "in_progress"),
+                 ("Complete", "complete"), ("Unknown", "unknown"), ("Overdue", "overdue"), ("No deadline", "no_deadline"))
+PLAN_COLUMNS = (("Actions", "actions"), ("Overdue", "overdue"), ("No deadline", "no_deadline"),
+                ("Complete", "complete"))
 
 
 @dataclass
 class DashboardData:
+    plans: list[PlanRow]
+    summaries: dict[int, dict[str, int]]
     plan: PlanRow | None
     groups: list[GroupCounts]
+    open_findings: dict[str, int]
+    all_findings: dict[str, int]
+    inspections: list[dict]
+    meeting: MeetingRow | None
+    readiness: dict[str, int] = field(default_factory=dict)
 
 
-class DashboardScreen(Screen[None]):
+def load_dashboard(store, plan_code: str | None, as_of: dt.date) -> DashboardData:
+    plans = store.plans.list()
+    plan = next((p for p in plans if p.code == plan_code), None) or (plans[0] if plans else None)
+    groups = store.actions.counts(plan.id, as_of) if plan else []
+    all_findings = {k.value: 0 for k in FindingKind}
+    for f in store.findings.list():
+        all_findings[f.kind.value] += 1
+    meeting = store.meetings.next_on_or_after(as_of)
+    return DashboardData(plans=plans, summaries=store.actions.plan_summaries(as_of), plan=plan, groups=groups,
+                         open_findings=store.findings.open_counts(), all_findings=all_findings,
+                         inspections=store.findings.inspections(), meeting=meeting,
+                         readiness=store.meetings.readiness(meeting.id) if meeting else {})
+
+
+def grade_summary(grades: list[tuple[str, str]]) -> str:
+    order = [Grade.INADEQUATE, Grade.REQUIRES_IMPROVEMENT, Grade.ADEQUATE, Grade.GOOD, Grade.OUTSTANDING]
+    counts = {g: sum(1 for _, grade in grades if grade == g.value) for g in order}
+    return " · ".join(f"{n} {g.label.lower()}" for g, n in counts.items() if n)
+
+
+class DashboardScreen(MainScreen):
+    screen_name = "dashboard"
     CSS_PATH = "dashboard.tcss"
-    BINDINGS = [Binding("r", "refresh", "Refresh", id="dashboard.refresh")]
+    BINDINGS = [
+        Binding("p", "switch_plan", "Plan", id="dashboard.plan"),
+        Binding("a", "as_of", "As-of date", id="dashboard.as_of"),
+        Binding("2", "app.go('actions')", "Actions", id="dashboard.actions"),
+        Binding("3", "app.go('findings')", "Findings", id="dashboard.findings"),
+        Binding("4", "app.go('questions')", "Questions", id="dashboard.questions"),
+        Binding("r", "refresh", "Refresh", id="dashboard.refresh", show=False),
+        Binding("escape", "noop", show=False, id="dashboard.escape"),
+    ]
 
     class Loaded(Message):
         def __init__(self, data: DashboardData) -> None:
             super().__init__()
             self.data = data
 
+    data: DashboardData | None = None
+
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="dashboard"):
-            yield Static("Loading…", id="plan-title", markup=False)
-            yield DataTable(id="groups", cursor_type="row", zebra_stripes=True)
+        scroll = VerticalScroll(id="dashboard")
+        scroll.can_focus = False  # the tables take the focus; Tab moves between them
+        with scroll:
+            yield Static(content("Plans", style="bold"), classes="section")
+            yield DataTable(id="plans", cursor_type="cell", zebra_stripes=True)
+            yield Static("Loading…", id="plan-title", classes="section")
+            yield DataTable(id="groups", cursor_type="cell", zebra_stripes=True)
+            yield Static(content("HMICFRS findings", style="bold"), classes="section")
+            yield DataTable(id="findings", cursor_type="cell", zebra_stripes=True)
+            yield Static("", id="grades")
+            yield Static(content("Next meeting", style="bold"), classes="section")
+            yield Static("", id="meeting")
+            yield Static(content("Enter on a figure opens the list behind it · p switches plan · a sets the as-of "
+                                 "date", style="dim"), id="hint")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#groups", DataTable)
-        for label, key in (("Priority / theme", "group"), ("Actions", "total"), ("Not started", "not_started"),
-                           ("In progress", "in_progress"), ("Complete", "complete"), ("Unknown", "unknown"),
-                           ("Overdue", "overdue"), ("No deadline", "no_deadline")):
-            table.add_column(label, key=key)
+        self.query_one("#plans", DataTable).add_column("Plan", key="plan")
+        for label, key in PLAN_COLUMNS:
+            self.query_one("#plans", DataTable).add_column(label, key=key)
+        self.query_one("#findings", DataTable).add_column("Kind", key="kind")
+        self.query_one("#findings", DataTable).add_column("Open", key="open")
+        self.query_one("#findings", DataTable).add_column("All", key="all")
+        self.query_one("#plans", DataTable).focus()
+        self.reload()
+
+    def reload(self) -> None:
         self.load()
 
     def action_refresh(self) -> None:
-        self.load()
+        self.reload()
 
-    @work(thread=True, exclusive=True, group="dashboard")
-    def load(self) -> None:
-        store = self.app.store
-        plan = store.plans.current()
-        groups = store.actions.counts(plan.id, self.app.as_of) if plan else []
-        self.post_message(self.Loaded(DashboardData(plan, groups)))
+    def action_noop(self) -> None:
+        """Esc on the dashboard does nothing (it is the first screen)."""
+
+    @work(exclusive=True, group="dashboard")
+    async def load(self) -> None:
+        try:
+            data = await self.app.db(load_dashboard, self.app.store, self.app.plan_code, self.app.as_of)
+        except Exception as exc:  # shown to the officer, not raised into the event loop
+            self.app.report(exc)
+            return
+        self.post_message(self.Loaded(data))
+
+    def on_resize(self) -> None:
+        if self.data is not None:
+            self._fill_groups(self.data)
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
-        data = message.data
+        data = self.data = message.data
+        plans = self.query_one("#plans", DataTable)
+        keep = plans.cursor_coordinate
+        plans.clear()
+        for plan in data.plans:
+            s = data.summaries.get(plan.id, {})
+            label = f"{plan.code}{' (current)' if plan.is_current else ''}"
+            plans.add_row(cell(label, style="bold" if data.plan and plan.id == data.plan.id else ""),
+                          *(cell(s.get(key, 0), justify="right") for _, key in PLAN_COLUMNS), key=plan.code)
+        if plans.row_count:
+            plans.cursor_coordinate = plans.validate_cursor_coordinate(keep)
         title = self.query_one("#plan-title", Static)
-        table = self.query_one("#groups", DataTable)
-        table.clear()
         if data.plan is None:
-            title.update("No plans yet. Import a delivery plan: accountability-tui import FILE")
-            return
-        title.update(f"{data.plan.title} ({data.plan.code}) — {data.plan.actions} actions")
+            title.update(content("No plans yet. Import a delivery plan: accountability-tui import FILE"))
+        else:
+            title.update(content(f"{data.plan.title} — by {'priority' if data.groups and data.groups[0].priority_id else 'theme'}",
+                                 style="bold"))
+        self._fill_groups(data)
+        findings = self.query_one("#findings", DataTable)
+        findings.clear()
+        for kind in FindingKind:
+            findings.add_row(cell(kind.label), cell(data.open_findings.get(kind.value, 0), justify="right"),
+                             cell(data.all_findings.get(kind.value, 0), justify="right"), key=kind.value)
+        lines = []
+        for inspection in data.inspections:
+            published = inspection["published"]
+            graded = grade_summary(inspection["grades"])
+            lines.append(f"{inspection['code']} ({inspection['kind']}, published "
+                         f"{published:%-d %b %Y}): {graded}" if published else
+                         f"{inspection['code']} ({inspection['kind']}){': ' + graded if graded else ''}")
+        self.query_one("#grades", Static).update(content("\n".join(lines)))
+        self.query_one("#meeting", Static).update(content(self._meeting_text(data)))
+
+    def _fill_groups(self, data: DashboardData) -> None:
+        groups = self.query_one("#groups", DataTable)
+        keep = groups.cursor_coordinate
+        groups.clear(columns=True)
+        width = max(16, self.size.width - 6 - sum(max(len(label), 5) + 2 for label, _ in GROUP_COLUMNS))
+        groups.add_column("Priority / theme", key="group", width=min(width, 60))
+        for label, key in GROUP_COLUMNS:
+            groups.add_column(label, key=key)
         for g in data.groups:
             s = g.by_status
-            table.add_row(Text(g.key), *(Text(str(v), justify="right") for v in (
-                g.total, s["not_started"], s["in_progress"], s["complete"], s["unknown"], g.overdue,
-                g.no_deadline)), key=g.key)
+            values = {"total": g.total, **s, "overdue": g.overdue, "no_deadline": g.no_deadline}
+            groups.add_row(cell(g.key), *(cell(values[key], justify="right",
+                                               style="bold red" if key == "overdue" and values[key] else "")
+                                          for _, key in GROUP_COLUMNS), key=g.key)
+        if groups.row_count:
+            groups.cursor_coordinate = groups.validate_cursor_coordinate(keep)
+
+    def _meeting_text(self, data: DashboardData) -> str:
+        meeting = data.meeting
+        if meeting is None:
+            return f"No meeting planned on or after {self.app.as_of:%-d %b %Y}."
+        r = data.readiness
+        themes = f" — {', '.join(meeting.themes)}" if meeting.themes else ""
+        questions = ", ".join(f"{r[s]} {s.replace('_', '-')}" for s in ("ready", "draft", "asked", "answered")
+                              if r.get(s))
+        return (f"{meeting.date:%A %-d %B %Y}: {meeting.title or meeting.kind}{themes}\n"
+                f"Briefing: {r.get('items', 0)} items; questions: {questions or 'none yet'}")
+
+    # --- figures open the lists behind them ------------------------------------------------------------------
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        if self.data is None:
+            return
+        table = event.data_table.id
+        row = event.cell_key.row_key.value
+        column = event.cell_key.column_key.value
+        if table == "plans":
+            plan = next(p for p in self.data.plans if p.code == row)
+            if column in ("overdue", "no_deadline", "complete"):
+                self._open_actions(plan, None, column)
+            elif column == "actions":
+                self._open_actions(plan, None, None)
+            else:
+                self.app.plan_code = plan.code
+                self.reload()
+        elif table == "groups" and self.data.plan is not None:
+            group = next(g for g in self.data.groups if g.key == row)
+            self._open_actions(self.data.plan, group, None if column in ("group", "total") else column)
+        elif table == "findings":
+            self.app.action_go("findings", kind=FindingKind(row), open_only=column == "open")
+
+    def _open_actions(self, plan: PlanRow, group: GroupCounts | None, figure: str | None) -> None:
+        from .actions import ActionFilter
+
+        spec = ActionFilter(plan_code=plan.code)
+        if group is not None:
+            if group.priority_id is not None:
+                spec.priority_id = group.priority_id
+                spec.group_label = group.key
+            else:
+                spec.theme = group.key
+                spec.no_priority = True
+                spec.group_label = group.key
+        if figure == "overdue":
+            spec.overdue = True
+        elif figure == "no_deadline":
+            spec.no_deadline = True
+        elif figure in ("not_started", "in_progress", "complete", "unknown"):
+            spec.status = figure
+        self.app.action_go("actions", spec=spec)
+
+    # --- plan and as-of date ---------------------------------------------------------------------------------
+
+    def action_switch_plan(self) -> None:
+        from .picker import PickerScreen
+
+        def load(query: str) -> list[tuple[str, str]]:
+            q = query.lower()
+            return [(p.code, f"{p.code} — {p.title} ({p.actions} actions)") for p in self.app.store.plans.list()
+                    if q in p.code.lower() or q in p.title.lower()]
+
+        def chosen(code: str | None) -> None:
+            if code:
+                self.app.plan_code = code
+                self.reload()
+
+        self.app.push_screen(PickerScreen("Show which plan?", load), chosen)
+
+    def action_as_of(self) -> None:
+        from .date_prompt import DatePrompt
+
+        def chosen(value: dt.date | None) -> None:
+            if value is not None:
+                self.app.set_as_of(value)
+
+        self.app.push_screen(DatePrompt("As-of date", self.app.as_of,
+                                        "Overdue means not complete and due before this date. When preparing a "
+                                        "meeting, use the meeting's date."), chosen)

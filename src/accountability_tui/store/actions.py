@@ -67,6 +67,7 @@ class Filters:
     statuses: tuple[Status, ...] = ()
     priority_id: int | None = None
     theme: str | None = None
+    no_priority: bool = False  # only actions outside any priority (a plan grouped by theme, as the ADP)
     lead: str | None = None
     rag: Rag | None = None
     overdue_as_of: dt.date | None = None
@@ -87,8 +88,10 @@ class Filters:
             clauses.append("a.priority_id = ?")
             params.append(self.priority_id)
         if self.theme is not None:
-            clauses.append("a.priority_id IS NULL AND a.theme IS ?")
+            clauses.append("a.theme = ?")
             params.append(self.theme)
+        if self.no_priority:
+            clauses.append("a.priority_id IS NULL")
         if self.lead:
             clauses.append("a.lead LIKE ? ESCAPE '\\'")
             params.append("%" + self.lead.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
@@ -187,6 +190,15 @@ class Actions:
         return [GroupCounts(key=g["key"], priority_id=g["priority_id"],
                             by_status={s.value: g["by_status"].get(s.value, 0) for s in Status},
                             overdue=g["overdue"], no_deadline=g["no_deadline"]) for g in ordered]
+
+    def plan_summaries(self, as_of: dt.date) -> dict[int, dict[str, int]]:
+        """For every plan: actions, overdue, no deadline and complete, at the as-of date."""
+        rows = self.store.query(
+            "SELECT plan_id, count(*) AS actions, sum(status <> 'complete' AND due < ?) AS overdue, "
+            "sum(due IS NULL) AS no_deadline, sum(status = 'complete') AS complete FROM actions GROUP BY plan_id",
+            (as_of.isoformat(),))
+        return {r["plan_id"]: {k: r[k] or 0 for k in ("actions", "overdue", "no_deadline", "complete")}
+                for r in rows}
 
     def status_counts(self, plan_id: int) -> dict[str, int]:
         counts = {s.value: 0 for s in Status}

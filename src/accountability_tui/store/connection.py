@@ -88,10 +88,11 @@ def is_network_filesystem(path: Path) -> bool:
 
 
 def connect(path: Path, *, network: bool, readonly: bool = False) -> sqlite_utils.Database:
-    """A new connection with the project's settings. One per thread."""
+    """A new connection with the project's settings. One per thread (check_same_thread is off only so that the
+    store can close the connection of a thread that has ended)."""
     uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
     try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=True,
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
                                timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.OperationalError as exc:
         raise StoreError(f"cannot open {path}: {exc}") from exc

@@ -37,7 +37,7 @@ class Store:
         self.created = created  # True when open() made a new file
         self.who = current_user()
         self._local = threading.local()
-        self._connections: list[sqlite_utils.Database] = []
+        self._connections: list[tuple[threading.Thread, sqlite_utils.Database]] = []
         self._lock = threading.Lock()
         from .actions import Actions
         from .findings import Findings
@@ -93,12 +93,20 @@ class Store:
             db = connection.connect(self.path, network=self.network, readonly=self.readonly)
             self._local.db = db
             with self._lock:
-                self._connections.append(db)
+                # close the connections of threads that have ended, so that short-lived threads leak nothing
+                alive = []
+                for thread, other in self._connections:
+                    if thread.is_alive():
+                        alive.append((thread, other))
+                    else:
+                        other.conn.close()
+                alive.append((threading.current_thread(), db))
+                self._connections = alive
         return db
 
     def close(self) -> None:
         with self._lock:
-            for db in self._connections:
+            for _, db in self._connections:
                 try:
                     db.conn.close()
                 except sqlite3.Error:

@@ -54,3 +54,12 @@ class Meetings:
         rows = self.store.query("SELECT * FROM meetings WHERE date >= ? AND status <> 'cancelled' "
                                 "ORDER BY date, id LIMIT 1", (day.isoformat(),))
         return meeting_row(rows[0]) if rows else None
+
+    def readiness(self, meeting_id: int) -> dict[str, int]:
+        """How far the briefing of a meeting has got: its items, and its questions by status."""
+        counts = {"items": int(self.store.scalar(
+            "SELECT count(*) FROM briefing_items WHERE meeting_id = ? AND included = 1", (meeting_id,)) or 0)}
+        for r in self.store.query("SELECT status, count(*) AS n FROM questions WHERE meeting_id = ? GROUP BY status",
+                                  (meeting_id,)):
+            counts[r["status"]] = r["n"]
+        return counts

@@ -129,6 +129,15 @@ class Plans:
         return [PriorityRow(id=r["id"], plan_id=r["plan_id"], number=r["number"], title=r["title"],
                             goals=tuple(goals.get(r["id"], ()))) for r in rows]
 
+    def priority(self, priority_id: int) -> tuple[str, PriorityRow]:
+        """A priority by id, with the code of its plan."""
+        rows = self.store.query("SELECT p.*, pl.code FROM priorities p JOIN plans pl ON pl.id = p.plan_id "
+                                "WHERE p.id = ?", (priority_id,))
+        if not rows:
+            raise NotFound(f"no priority with id {priority_id}")
+        r = rows[0]
+        return r["code"], PriorityRow(id=r["id"], plan_id=r["plan_id"], number=r["number"], title=r["title"])
+
     def priority_id(self, plan_id: int, number: int) -> int | None:
         value = self.store.scalar("SELECT id FROM priorities WHERE plan_id = ? AND number = ?", (plan_id, number))
         return int(value) if value is not None else None

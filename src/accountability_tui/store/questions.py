@@ -58,6 +58,11 @@ class Questions:
                 "status": question.status.value, "demo": int(question.demo), "version": 1,
                 "created_by": self.store.who, "created_at": now, "updated_at": now}).last_pk
             self._history(db, question_id, 1, now, source, [("created", None, question.status.value, None)])
+            if question.follow_up_of is not None:
+                original = self.get(question.follow_up_of)
+                if original.status is QuestionStatus.ANSWERED:
+                    self.update(original.id, original.version, status=QuestionStatus.FOLLOW_UP,
+                                note=f"follow-up question {question_id} raised", source=source)
         return question_id
 
     def _history(self, db: Any, question_id: int, version: int, at: str, source: str,
@@ -148,17 +153,38 @@ class Questions:
             self._history(db, question_id, version, now, source, history)
         return self.get(question_id)
 
+    def record_answer(self, question_id: int, expected_version: int, answer: str, answered_on: dt.date, *,
+                      source: str = "app") -> QuestionRow:
+        """Record the Chief Constable's answer. The question becomes answered (it was evidently asked)."""
+        from .core import utc_now
+
+        answer = (answer or "").strip()
+        if not answer:
+            raise ValidationFailed("write the answer first")
+        with self.store.write() as db:
+            current = self.get(question_id)
+            if current.version != expected_version:
+                raise Conflict(f"question {question_id} was changed by someone else since you opened it; reload")
+            history: list[tuple[str, Any, Any, str | None]] = [("answer", current.answer, answer, None)]
+            status = current.status
+            if status in (QuestionStatus.DRAFT, QuestionStatus.READY, QuestionStatus.ASKED):
+                status = QuestionStatus.ANSWERED
+                history.insert(0, ("status", current.status.value, status.value, "answer recorded"))
+            version = current.version + 1
+            now = utc_now()
+            db.conn.execute("UPDATE questions SET answer = ?, answered_on = ?, status = ?, version = ?, "
+                            "updated_at = ? WHERE id = ? AND version = ?",
+                            (answer, answered_on.isoformat(), status.value, version, now, question_id,
+                             expected_version))
+            self._history(db, question_id, version, now, source, history)
+        return self.get(question_id)
+
     def follow_up(self, question_id: int, text: str, *, rationale: str | None = None) -> int:
         """Create a follow-up question linked to the original (which becomes 'follow_up' if it was answered)."""
-        with self.store.write():
-            original = self.get(question_id)
-            new_id = self.add(QuestionIn(text=text, rationale=rationale, priority_id=original.priority_id,
-                                         action_id=original.action_id, finding_id=original.finding_id,
-                                         follow_up_of=original.id))
-            if original.status is QuestionStatus.ANSWERED:
-                self.update(original.id, original.version, status=QuestionStatus.FOLLOW_UP,
-                            note=f"follow-up question {new_id} raised")
-        return new_id
+        original = self.get(question_id)
+        return self.add(QuestionIn(text=text, rationale=rationale, priority_id=original.priority_id,
+                                   action_id=original.action_id, finding_id=original.finding_id,
+                                   follow_up_of=original.id))
 
     def history(self, question_id: int) -> list[dict]:
         return self.store.query("SELECT * FROM question_history WHERE question_id = ? ORDER BY id", (question_id,))

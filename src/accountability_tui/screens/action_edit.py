@@ -1,0 +1,134 @@
+"""Edit an action: status (with a note), RAG, a note, a new due date (with its reason)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+
+from ..errors import AppError, Conflict
+from ..models import ActionRow, Rag, Status
+from ..widgets.action_detail import history_line
+from ..widgets.text import clean, content, date_text
+from .date_prompt import parse_date
+
+
+class ActionEditScreen(ModalScreen[bool]):
+    """Returns True when saved. On a refusal (someone else saved first, or the database is busy) the officer's
+    input stays on screen; ctrl+r loads the other change, then ctrl+s saves again."""
+
+    DEFAULT_CSS = """
+    ActionEditScreen { align: center middle; }
+    ActionEditScreen > VerticalScroll { width: 90%; max-width: 110; height: 90%; border: thick $accent;
+                                        background: $surface; padding: 0 1; }
+    ActionEditScreen .row { height: auto; }
+    ActionEditScreen .row > Vertical { width: 1fr; height: auto; }
+    ActionEditScreen TextArea { height: 6; }
+    ActionEditScreen #error { color: $error; height: auto; }
+    ActionEditScreen Label { margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="edit.save"),
+        Binding("ctrl+r", "reload", "Reload", id="edit.reload"),
+        Binding("escape", "cancel", "Cancel", id="edit.cancel"),
+    ]
+
+    def __init__(self, action: ActionRow) -> None:
+        super().__init__()
+        self.action = action
+
+    def compose(self) -> ComposeResult:
+        a = self.action
+        with VerticalScroll():
+            yield Static(content(f"Edit action {a.plan_code} {a.ref}", style="bold"))
+            yield Static(content(clean(a.text, one_line=True, limit=300)), id="action-text")
+            with Horizontal(classes="row"):
+                with Vertical():
+                    yield Label("Status")
+                    yield Select([(s.label, s.value) for s in Status], value=a.status.value, allow_blank=False,
+                                 id="status")
+                with Vertical():
+                    yield Label("RAG (your judgement)")
+                    yield Select([(r.label, r.value) for r in Rag], value=a.rag.value if a.rag else Select.NULL,
+                                 prompt="— none —", allow_blank=True, id="rag")
+            yield Label("Note (required when the status changes)")
+            yield TextArea("", id="note", soft_wrap=True)
+            with Horizontal(classes="row"):
+                with Vertical():
+                    yield Label(f"New due date (now {date_text(a.due) if a.due else 'no deadline'})")
+                    yield Input(placeholder="YYYY-MM-DD — blank keeps it", id="due")
+                with Vertical():
+                    yield Label("Reason for the new due date")
+                    yield Input(placeholder="required with a new due date", id="reason")
+            yield Static("", id="error")
+            yield Static(content("ctrl+s save · esc cancel · the baseline due date never changes", style="dim"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#status", Select).focus()
+
+    def _error(self, message: str) -> None:
+        self.query_one("#error", Static).update(content(message))
+
+    def _values(self) -> dict | None:
+        a = self.action
+        status = Status(self.query_one("#status", Select).value)
+        rag_value = self.query_one("#rag", Select).value
+        rag = Rag(rag_value) if rag_value is not Select.NULL else None
+        note = self.query_one("#note", TextArea).text.strip()
+        due_text = self.query_one("#due", Input).value.strip()
+        reason = self.query_one("#reason", Input).value.strip()
+        if status is not a.status and not note:
+            self._error("Write a note: a change of status needs one (say what happened).")
+            self.query_one("#note", TextArea).focus()
+            return None
+        values: dict = {"status": status, "rag": rag, "note": note or None}
+        if due_text:
+            try:
+                values["due"] = parse_date(due_text)
+            except ValueError as exc:
+                self._error(f"New due date: {exc}.")
+                self.query_one("#due", Input).focus()
+                return None
+            if not reason:
+                self._error("Give the reason for the new due date.")
+                self.query_one("#reason", Input).focus()
+                return None
+            values["due_reason"] = reason
+        elif reason:
+            self._error("A reason was given but no new due date; add the date or clear the reason.")
+            self.query_one("#due", Input).focus()
+            return None
+        return values
+
+    async def action_save(self) -> None:
+        values = self._values()
+        if values is None:
+            return
+        store = self.app.store
+        try:
+            await self.app.db(store.actions.update, self.action.id, self.action.version, source="app", **values)
+        except Conflict as exc:
+            changes = "; ".join(history_line(h) for h in exc.changes[-3:])
+            self._error(f"Not saved: {exc}. Their change: {changes or 'see the history'}. Your input is kept: "
+                        "ctrl+r loads their version, then ctrl+s saves yours.")
+            return
+        except AppError as exc:
+            self._error(f"Not saved: {exc}. Your input is kept.")
+            return
+        self.dismiss(True)
+
+    async def action_reload(self) -> None:
+        try:
+            self.action = await self.app.db(self.app.store.actions.get, self.action.id)
+        except AppError as exc:
+            self._error(str(exc))
+            return
+        self._error(f"Loaded version {self.action.version}: status {self.action.status.label}, RAG "
+                    f"{self.action.rag.label if self.action.rag else 'none'}, due "
+                    f"{date_text(self.action.due) if self.action.due else 'no deadline'}. Check your input and save.")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,248 @@
+"""HMICFRS findings: by kind and status, each with its inspection, grades, section 55 deadline and linked actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ..errors import AppError
+from ..models import FindingKind, FindingRow, FindingStatus, section55_deadline
+from ..widgets.finding_detail import FindingDetail, load_finding_detail
+from ..widgets.text import cell, content, date_text
+from .base import MainScreen
+
+KINDS: list[FindingKind | None] = [None, *FindingKind]
+
+
+@dataclass
+class FindingsPage:
+    rows: list[FindingRow]
+    inspections: list[dict]
+
+
+def load_findings(store, kind: FindingKind | None, open_only: bool) -> FindingsPage:
+    return FindingsPage(rows=store.findings.list(kind=kind, open_only=open_only),
+                        inspections=store.findings.inspections())
+
+
+class FindingsScreen(MainScreen):
+    screen_name = "findings"
+    DEFAULT_CSS = """
+    FindingsScreen #findings-list { height: 1fr; }
+    FindingsScreen #findings-summary { height: auto; padding: 0 1; }
+    FindingsScreen DataTable { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("k", "kind", "Kind", id="findings.kind"),
+        Binding("o", "open_only", "Open only", id="findings.open"),
+        Binding("l", "link_action", "Link action", id="findings.link"),
+        Binding("u", "unlink_action", "Unlink", id="findings.unlink"),
+        Binding("t", "status", "Status", id="findings.status"),
+        Binding("n", "new_question", "Question", id="findings.question"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, page: FindingsPage) -> None:
+            super().__init__()
+            self.page = page
+
+    def __init__(self, kind: FindingKind | None = None, open_only: bool = False, select_id: int | None = None):
+        super().__init__()
+        self.kind = kind
+        self.open_only = open_only
+        self.select_id = select_id
+        self.rows: list[FindingRow] = []
+        self.detail_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="findings-list"):
+            yield Static("", id="findings-summary")
+            yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+        yield FindingDetail(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#table", DataTable)
+        for label, key in (("Inspection", "inspection"), ("Ref", "ref"), ("Kind", "kind"), ("Status", "status"),
+                           ("S55 response", "s55"), ("Finding", "text")):
+            table.add_column(label, key=key)
+        table.focus()
+        self.reload()
+
+    def reload(self) -> None:
+        self.load(self.kind, self.open_only)
+
+    @work(exclusive=True, group="findings")
+    async def load(self, kind: FindingKind | None, open_only: bool) -> None:
+        try:
+            page = await self.app.db(load_findings, self.app.store, kind, open_only)
+        except AppError as exc:
+            self.app.report(exc)
+            return
+        self.post_message(self.Loaded(page))
+
+    def on_findings_screen_loaded(self, message: Loaded) -> None:
+        page = message.page
+        table = self.query_one("#table", DataTable)
+        current = self.select_id or (self.rows[table.cursor_row].id if self.rows and table.row_count else None)
+        self.select_id = None
+        self.rows = page.rows
+        table.clear()
+        as_of = self.app.as_of
+        for f in page.rows:
+            s55 = ""
+            if f.kind is FindingKind.RECOMMENDATION:
+                deadline = section55_deadline(f.inspection_published)
+                s55 = (f"{date_text(deadline)} ({(deadline - as_of).days:+d}d)" if deadline else "date unknown")
+            table.add_row(cell(f.inspection_code), cell(f.ref), cell(f.kind.label), cell(f.status.label),
+                          cell(s55), cell(f.text, limit=160), key=str(f.id))
+        kind = self.kind.label.lower() + "s" if self.kind else "all kinds"
+        inspections = "; ".join(f"{i['code']} ({i['kind']})" for i in page.inspections)
+        self.query_one("#findings-summary", Static).update(content(
+            f"{len(page.rows)} findings — {kind}{', open only' if self.open_only else ''} — inspections: "
+            f"{inspections or 'none'}"))
+        index = next((n for n, f in enumerate(page.rows) if f.id == current), 0)
+        if page.rows:
+            table.move_cursor(row=index)
+            self.show_detail(page.rows[index].id)
+        else:
+            self.query_one(FindingDetail).show_empty("No findings match. Press k to change the kind.")
+
+    @on(DataTable.RowHighlighted, "#table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is not None and event.row_key.value is not None:
+            self.show_detail(int(event.row_key.value))
+
+    def show_detail(self, finding_id: int) -> None:
+        self.detail_id = finding_id
+        self.load_detail(finding_id)
+
+    @work(exclusive=True, group="finding-detail")
+    async def load_detail(self, finding_id: int) -> None:
+        try:
+            data = await self.app.db(load_finding_detail, self.app.store, finding_id)
+        except AppError as exc:
+            self.app.report(exc)
+            return
+        if self.detail_id == finding_id:
+            self.query_one(FindingDetail).show(data, self.app.as_of)
+
+    @property
+    def selected(self) -> FindingRow | None:
+        table = self.query_one("#table", DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def action_kind(self) -> None:
+        self.kind = KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)]
+        self.reload()
+
+    def action_open_only(self) -> None:
+        self.open_only = not self.open_only
+        self.reload()
+
+    def action_link_action(self) -> None:
+        from .picker import PickerScreen
+
+        finding = self.selected
+        if finding is None:
+            return
+
+        def load(query: str) -> list[tuple[int, str]]:
+            from ..store.actions import Filters
+
+            rows = self.app.store.actions.list(Filters(text=query or None), limit=200)
+            return [(a.id, f"{a.plan_code} {a.ref} [{a.status.label}] {a.text}") for a in rows]
+
+        async def chosen(action_id: int | None) -> None:
+            if action_id is None:
+                return
+            try:
+                linked = await self.app.db(self.app.store.findings.link, finding.id, action_id)
+            except AppError as exc:
+                self.app.report(exc)
+                return
+            self.app.notify("Linked" if linked else "Already linked", markup=False)
+            self.app.data_changed()
+
+        self.app.push_screen(PickerScreen(f"Link finding {finding.ref} to which action?", load,
+                                          placeholder="Type words of the action"), chosen)
+
+    def action_unlink_action(self) -> None:
+        from .picker import PickerScreen
+
+        finding = self.selected
+        if finding is None:
+            return
+
+        def load(query: str) -> list[tuple[int, str]]:
+            rows = [self.app.store.actions.get(i) for i in self.app.store.findings.linked_action_ids(finding.id)]
+            return [(a.id, f"{a.plan_code} {a.ref} {a.text}") for a in rows if query.lower() in a.text.lower()]
+
+        async def chosen(action_id: int | None) -> None:
+            if action_id is None:
+                return
+            await self.app.db(self.app.store.findings.unlink, finding.id, action_id)
+            self.app.notify("Unlinked", markup=False)
+            self.app.data_changed()
+
+        self.app.push_screen(PickerScreen(f"Unlink which action from finding {finding.ref}?", load), chosen)
+
+    def action_status(self) -> None:
+        from .picker import PickerScreen
+        from .text_prompt import TextPrompt
+
+        finding = self.selected
+        if finding is None:
+            return
+
+        async def save(status: FindingStatus, how: str | None) -> None:
+            try:
+                await self.app.db(self.app.store.findings.update_status, finding.id, finding.version, status,
+                                  closed_on=self.app.as_of if status is FindingStatus.CLOSED else None,
+                                  closed_how=how, note=how)
+            except AppError as exc:
+                self.app.report(exc)
+                return
+            self.app.notify(f"Finding {finding.ref}: {status.label.lower()}", markup=False)
+            self.app.data_changed()
+
+        async def chosen(status: FindingStatus | None) -> None:
+            if status is None:
+                return
+            if status is FindingStatus.CLOSED:
+                async def closed(how: str | None) -> None:
+                    if how:
+                        await save(status, how)
+
+                self.app.push_screen(TextPrompt(f"How was finding {finding.ref} closed?",
+                                                hint=f"Closed on {self.app.as_of:%-d %b %Y} (the as-of date), e.g. "
+                                                     "'HMICFRS letter to the Chief Constable'"), closed)
+            else:
+                await save(status, None)
+
+        self.app.push_screen(PickerScreen(f"Finding {finding.ref} is now…",
+                                          lambda q: [(s, s.label) for s in FindingStatus if s is not finding.status]),
+                             chosen)
+
+    def action_new_question(self) -> None:
+        from .question_edit import QuestionEditScreen
+
+        finding = self.selected
+        if finding is None:
+            return
+
+        def done(question_id: int | None) -> None:
+            if question_id:
+                self.app.notify(f"Question {question_id} drafted", markup=False)
+                self.app.data_changed()
+
+        self.app.push_screen(QuestionEditScreen(finding_id=finding.id), done)

@@ -1,0 +1,129 @@
+"""Write or edit a question for the Chief Constable (several lines), with its rationale and links."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label, Static, TextArea
+
+from ..errors import AppError, Conflict
+from ..links import Link, describe_links, link_choices
+from ..models import QuestionIn, QuestionRow
+from ..widgets.text import clean, content
+
+
+class QuestionEditScreen(ModalScreen[int | None]):
+    """Returns the question's id when saved, else None."""
+
+    DEFAULT_CSS = """
+    QuestionEditScreen { align: center middle; }
+    QuestionEditScreen > VerticalScroll { width: 90%; max-width: 110; height: 90%; border: thick $accent;
+                                          background: $surface; padding: 0 1; }
+    QuestionEditScreen #text { height: 8; }
+    QuestionEditScreen #rationale { height: 5; }
+    QuestionEditScreen #error { color: $error; height: auto; }
+    QuestionEditScreen Label { margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="question.save"),
+        Binding("ctrl+l", "link", "Link", id="question.link"),
+        Binding("ctrl+o", "unlink", "Clear links", id="question.unlink"),
+        Binding("escape", "cancel", "Cancel", id="question.cancel"),
+    ]
+
+    def __init__(self, question: QuestionRow | None = None, *, action_id: int | None = None,
+                 finding_id: int | None = None, priority_id: int | None = None, follow_up_of: int | None = None,
+                 text: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.priority_id = question.priority_id if question else priority_id
+        self.action_id = question.action_id if question else action_id
+        self.finding_id = question.finding_id if question else finding_id
+        self.follow_up_of = question.follow_up_of if question else follow_up_of
+        self.initial_text = question.text if question else text
+
+    def compose(self) -> ComposeResult:
+        title = (f"Edit question {self.question.id}" if self.question else
+                 f"Follow-up to question {self.follow_up_of}" if self.follow_up_of else "New question for the Chief Constable")
+        with VerticalScroll():
+            yield Static(content(title, style="bold"))
+            yield Label("Question (how / when / what impact)")
+            yield TextArea(self.initial_text, id="text", soft_wrap=True)
+            yield Label("Rationale (why the PCC should ask it)")
+            yield TextArea(self.question.rationale or "" if self.question else "", id="rationale", soft_wrap=True)
+            yield Label("Linked to")
+            yield Static("…", id="links")
+            yield Static("", id="error")
+            yield Static(content("ctrl+s save · ctrl+l link to a priority, action or finding · ctrl+o clear links · "
+                                 "esc cancel", style="dim"))
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.query_one("#text", TextArea).focus()
+        await self._show_links()
+
+    async def _show_links(self) -> None:
+        try:
+            text = await self.app.db(describe_links, self.app.store, self.priority_id, self.action_id,
+                                     self.finding_id)
+        except AppError as exc:
+            text = str(exc)
+        self.query_one("#links", Static).update(content(clean(text, limit=600)))
+
+    def _error(self, message: str) -> None:
+        self.query_one("#error", Static).update(content(message))
+
+    def action_link(self) -> None:
+        from .picker import PickerScreen
+
+        async def chosen(link: Link | None) -> None:
+            if link is None:
+                return
+            kind, item_id = link
+            setattr(self, f"{kind}_id", item_id)
+            await self._show_links()
+
+        self.app.push_screen(PickerScreen("Link the question to…", lambda q: link_choices(self.app.store, q),
+                                          placeholder="Type words of an action or finding, or a priority"), chosen)
+
+    async def action_unlink(self) -> None:
+        self.priority_id = self.action_id = self.finding_id = None
+        await self._show_links()
+
+    async def action_save(self) -> None:
+        text = self.query_one("#text", TextArea).text.strip()
+        rationale = self.query_one("#rationale", TextArea).text.strip() or None
+        if not text:
+            self._error("Write the question first.")
+            return
+        store = self.app.store
+        try:
+            if self.question is None:
+                QuestionIn(text=text, rationale=rationale)  # validates lengths before touching the database
+                question_id = await self.app.db(store.questions.add, QuestionIn(
+                    text=text, rationale=rationale, priority_id=self.priority_id, action_id=self.action_id,
+                    finding_id=self.finding_id, follow_up_of=self.follow_up_of))
+            else:
+                await self.app.db(store.questions.update, self.question.id, self.question.version, text=text,
+                                  rationale=rationale, priority_id=self.priority_id, action_id=self.action_id,
+                                  finding_id=self.finding_id)
+                question_id = self.question.id
+        except Conflict as exc:
+            self._error(f"Not saved: {exc}. Your text is kept; copy it, press esc and open the question again.")
+            return
+        except AppError as exc:
+            self._error(f"Not saved: {exc}")
+            return
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            from pydantic import ValidationError
+
+            from ..models import describe_error
+
+            self._error(f"Not saved: {describe_error(exc) if isinstance(exc, ValidationError) else exc}")
+            return
+        self.dismiss(question_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,134 @@
+"""The shell: help for every key, the command palette, Esc, themes, and sizes from 80x24 to 200x60."""
+
+from textual.command import CommandPalette
+from textual.widgets import DataTable, Input, TextArea
+
+from accountability_tui.screens.help import key_sources
+from apphelp import make_app, static_text, wait_for, wait_screen
+
+
+def test_every_binding_has_an_id_and_a_description():
+    for where, bindings in key_sources():
+        for binding in bindings:
+            if binding.action in ("noop", ""):
+                continue
+            assert binding.id, (where, binding.key)
+            assert binding.description, (where, binding.key)
+
+
+async def test_question_mark_lists_the_keys_of_every_screen(seeded_path):
+    app = make_app(seeded_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "dashboard")
+        await pilot.press("question_mark")
+        screen = await wait_screen(pilot, "HelpScreen")
+        table = screen.query_one("#keys", DataTable)
+        where = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+        assert {"Everywhere", "Dashboard", "Actions", "Edit an action", "Findings", "Questions",
+                "Write a question"} <= where
+        described = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
+        assert {"Edit", "Link finding", "Overdue only", "Move on", "Answer", "Follow-up", "Back"} <= described
+        await pilot.press("escape")
+        await wait_screen(pilot, "dashboard")
+
+
+async def _palette(pilot, words: str):
+    await pilot.press("ctrl+p")
+    palette = await wait_for(pilot, lambda: pilot.app.screen if isinstance(pilot.app.screen, CommandPalette)
+                             else None, "the command palette")
+    await pilot.press(*words)
+    return palette
+
+
+async def test_the_palette_reaches_every_screen_by_name(seeded_path):
+    app = make_app(seeded_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "dashboard")
+        for words, name in (("Findings", "findings"), ("Questions", "questions"), ("Actions", "actions"),
+                            ("Dashboard", "dashboard")):
+            palette = await _palette(pilot, words)
+            commands = palette.query_one("CommandList")
+            await wait_for(pilot, lambda: commands.option_count and str(commands.get_option_at_index(0).prompt)
+                           .startswith(words), f"hits for {words}")
+            await pilot.press("enter")  # the first hit is highlighted
+            await wait_screen(pilot, name)
+
+
+async def test_the_palette_finds_an_action_by_a_word_of_its_text(seeded_path):
+    app = make_app(seeded_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "dashboard")
+        palette = await _palette(pilot, "cuckooing")
+        commands = palette.query_one("CommandList")
+        await wait_for(pilot, lambda: commands.option_count >= 2, "the actions about cuckooing")
+        prompts = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+        assert any("Raise public awareness of cuckooing" in p for p in prompts)
+        index = next(i for i, p in enumerate(prompts) if "Raise public awareness of cuckooing" in p)
+        await pilot.press(*["down"] * index, "enter")
+        screen = await wait_screen(pilot, "actions")
+        await wait_for(pilot, lambda: screen.selected is not None and "cuckooing" in screen.selected.text,
+                       "the action selected")
+        assert screen.selected.plan_code == "CSCJ-2022-27" and screen.selected.ref == "56"
+
+
+async def test_the_palette_search_survives_fts_syntax(seeded_path):
+    app = make_app(seeded_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "dashboard")
+        await _palette(pilot, '" AND ( * NEAR')
+        await pilot.pause(0.3)
+        assert app.is_running
+        await pilot.press("escape")
+
+
+async def test_dark_and_light_themes(seeded_path):
+    app = make_app(seeded_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "dashboard")
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert app.current_theme.dark is False
+        app.theme = "textual-dark"
+        await pilot.pause()
+        assert app.current_theme.dark is True
+
+
+async def test_usable_at_80x24_and_200x60_and_resizing_keeps_input(seeded_path):
+    app = make_app(seeded_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dashboard = await wait_screen(pilot, "dashboard")
+        await wait_for(pilot, lambda: dashboard.data is not None, "the dashboard")
+        await pilot.press("2")
+        screen = await wait_screen(pilot, "actions")
+        table = await wait_for(pilot, lambda: screen.query_one("#table", DataTable), "the table")
+        await wait_for(pilot, lambda: table.row_count == 87, "the actions")
+        assert set(screen.widths) == {"ref", "status", "due", "days_overdue", "text"}  # what fits in 80 columns
+        assert sum(screen.widths.values()) + 2 * (len(screen.widths) + 1) <= 80
+        await pilot.press("slash", *"road")
+        await pilot.resize_terminal(200, 60)
+        await wait_for(pilot, lambda: "priority" in screen.widths and "lead" in screen.widths, "wide columns")
+        assert screen.query_one("#search", Input).value == "road"
+        await wait_for(pilot, lambda: table.row_count == 3, "the road actions")
+        await pilot.press("enter", "e")
+        edit = await wait_screen(pilot, "ActionEditScreen")
+        edit.query_one("#note", TextArea).text = "typed before the resize"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        assert edit.query_one("#note", TextArea).text == "typed before the resize"
+        assert app.screen is edit
+
+
+async def test_escape_goes_back(seeded_path):
+    app = make_app(seeded_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dashboard = await wait_screen(pilot, "dashboard")
+        await wait_for(pilot, lambda: dashboard.data is not None, "the dashboard")
+        await pilot.press("3")
+        await wait_screen(pilot, "findings")
+        await pilot.press("escape")
+        await wait_screen(pilot, "dashboard")
+        await pilot.press("escape")  # nothing below the dashboard
+        await wait_screen(pilot, "dashboard")
+        assert "Plans" in static_text(dashboard.query_one(".section"))

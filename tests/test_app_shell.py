@@ -4,6 +4,7 @@ from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, TextArea
 
 from accountability_tui.screens.help import key_sources
+
 from apphelp import make_app, static_text, wait_for, wait_screen
 
 
@@ -107,6 +108,7 @@ async def test_usable_at_80x24_and_200x60_and_resizing_keeps_input(seeded_path):
         await pilot.press("slash", *"road")
         await pilot.resize_terminal(200, 60)
         await wait_for(pilot, lambda: "priority" in screen.widths and "lead" in screen.widths, "wide columns")
+        assert screen.widths["text"] > 100
         assert screen.query_one("#search", Input).value == "road"
         await wait_for(pilot, lambda: table.row_count == 3, "the road actions")
         await pilot.press("enter", "e")

@@ -7,6 +7,7 @@ from textual.widgets import DataTable
 
 from accountability_tui import seed
 from accountability_tui.store import Store
+
 from apphelp import make_app, wait_for, wait_screen
 
 SIZE = (120, 40)

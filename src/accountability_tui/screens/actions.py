@@ -30,8 +30,10 @@ def column_widths(width: int) -> dict[str, int]:
     """Widths that fit the terminal: the action text takes what the other columns leave."""
     widths = {"ref": 5, "priority": 24 if width >= 140 else 16, "lead": 14, "status": 11, "rag": 5, "due": 11,
               "days_overdue": 9}
+    if width < 130:
+        del widths["lead"]
     if width < 110:
-        del widths["priority"], widths["lead"]
+        del widths["priority"]
     if width < 90:
         del widths["rag"]
     used = sum(widths.values()) + 2 * (len(widths) + 1) + 4  # cell padding, and the scrollbar

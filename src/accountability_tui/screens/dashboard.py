@@ -21,6 +21,8 @@ from .base import MainScreen
 
 GROUP_COLUMNS = (("Total", "total"), ("Not started", "not_started"), ("In progress", "in_progress"),
                  ("Complete", "complete"), ("Unknown", "unknown"), ("Overdue", "overdue"), ("No deadline", "no_deadline"))
+SHORT_LABELS = {"total": "All", "not_started": "Not st", "in_progress": "In prog", "complete": "Done",
+                "unknown": "Unkn", "overdue": "Overdue", "no_deadline": "No date"}  # for narrow terminals
 PLAN_COLUMNS = (("Actions", "actions"), ("Overdue", "overdue"), ("No deadline", "no_deadline"),
                 ("Complete", "complete"))
 
@@ -166,9 +168,11 @@ class DashboardScreen(MainScreen):
         groups = self.query_one("#groups", DataTable)
         keep = groups.cursor_coordinate
         groups.clear(columns=True)
-        width = max(16, self.size.width - 6 - sum(max(len(label), 5) + 2 for label, _ in GROUP_COLUMNS))
+        narrow = self.size.width < 110
+        labels = [(SHORT_LABELS[key] if narrow else label, key) for label, key in GROUP_COLUMNS]
+        width = max(16, self.size.width - 6 - sum(max(len(label), 4) + 2 for label, _ in labels))
         groups.add_column("Priority / theme", key="group", width=min(width, 60))
-        for label, key in GROUP_COLUMNS:
+        for label, key in labels:
             groups.add_column(label, key=key)
         for g in data.groups:
             s = g.by_status

@@ -19,7 +19,7 @@ from .store import Store
 
 T = TypeVar("T")
 
-SCREENS = ("dashboard", "actions", "findings", "questions")
+SCREENS = ("dashboard", "actions", "findings", "questions", "meetings")
 
 
 class AsOfChanged(Message):
@@ -45,6 +45,7 @@ class AccountabilityApp(App[None]):
         Binding("2", "go('actions')", "Actions", id="app.actions", show=False),
         Binding("3", "go('findings')", "Findings", id="app.findings", show=False),
         Binding("4", "go('questions')", "Questions", id="app.questions", show=False),
+        Binding("5", "go('meetings')", "Meetings", id="app.meetings", show=False),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("ctrl+p", "command_palette", "Find", id="app.palette", key_display="^p"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -96,6 +97,11 @@ class AccountabilityApp(App[None]):
         for screen in self.screen_stack:
             screen.post_message(AsOfChanged(as_of))
 
+    def prepare_meeting(self, meeting) -> None:
+        """Preparing a meeting: overdue is judged at its date."""
+        if self.as_of != meeting.date:
+            self.set_as_of(meeting.date)
+
     def data_changed(self) -> None:
         """Tell every open screen that the data changed, so that what they show is current."""
         for screen in self.screen_stack:
@@ -107,10 +113,11 @@ class AccountabilityApp(App[None]):
         from .screens.actions import ActionsScreen
         from .screens.dashboard import DashboardScreen
         from .screens.findings import FindingsScreen
+        from .screens.meetings import MeetingsScreen
         from .screens.questions import QuestionsScreen
 
         return {"dashboard": DashboardScreen, "actions": ActionsScreen, "findings": FindingsScreen,
-                "questions": QuestionsScreen}[name](**kwargs)
+                "questions": QuestionsScreen, "meetings": MeetingsScreen}[name](**kwargs)
 
     def action_go(self, name: str, **kwargs: Any) -> None:
         """Open a main screen over the dashboard (Esc comes back to the dashboard)."""

@@ -78,6 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, default=argparse.SUPPRESS, help="the date (default: today)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
+    p = sub("export-briefing", "write a meeting's briefing as Markdown")
+    p.add_argument("meeting", metavar="MEETING", nargs="?",
+                   help="the meeting's number or date (default: the first meeting on or after the as-of date, "
+                        "else an ad-hoc briefing at the as-of date)")
+    p.add_argument("--as-of", type=_date, default=argparse.SUPPRESS, help="the date (default: today)")
+    p.add_argument("-o", "--output", metavar="FILE", help="the file to write (default: print the briefing)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("--public", action="store_true", help="leave out restricted items and officers' comments")
+
+    p = sub("meetings", "list the meetings, past and coming")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
     p = sub("actions", "list every action, with the fields the screens show")
     p.add_argument("--plan", metavar="CODE", help="only this plan")
     p.add_argument("--status", type=_status, help="only this status: not_started, in_progress, complete, unknown")
@@ -198,6 +210,31 @@ def run(args: argparse.Namespace) -> int:
                 print(f"no actions overdue at {as_of.isoformat()}")
             else:
                 _print_table(actions, as_of, title=f"{len(actions)} actions overdue at {as_of.isoformat()}")
+            return 0
+        if command == "export-briefing":
+            from .briefing import export_briefing, write_atomically
+
+            if args.meeting:
+                meeting = store.meetings.find(args.meeting)
+            else:
+                meeting = store.meetings.next_on_or_after(as_of)
+            text = export_briefing(store, meeting.id if meeting else None, as_of, public=args.public)
+            if args.output and args.output != "-":
+                path = write_atomically(args.output, text, force=args.force)
+                what = meeting.label if meeting else f"an ad-hoc briefing at {as_of:%-d %B %Y}"
+                print(f"wrote {path} ({what}{', public version' if args.public else ''})", file=sys.stderr)
+            else:
+                sys.stdout.write(text)
+            return 0
+        if command == "meetings":
+            meetings = store.meetings.list()
+            if args.json:
+                print(json.dumps([{"id": m.id, "date": m.date.isoformat(), "kind": m.kind, "title": m.title,
+                                   "themes": list(m.themes), "place": m.place, "status": m.status.value,
+                                   "demo": m.demo} for m in meetings], indent=2, ensure_ascii=False))
+            else:
+                for m in meetings:
+                    print(f"{m.id:>4}  {m.date.isoformat()}  {m.status.value:<9}  {m.title or m.kind}")
             return 0
         if command == "actions":
             from .store.actions import Filters

@@ -15,6 +15,7 @@ SCREENS = [
     ("Overdue actions", "actions-overdue", "Actions overdue at the as-of date"),
     ("Findings", "findings", "HMICFRS findings and their linked actions"),
     ("Questions", "questions", "Questions for the Chief Constable"),
+    ("Meetings", "meetings", "Create and prepare meetings: overdue review, briefing, export"),
     ("Help: keys", "help", "Every key of every screen"),
 ]
 

@@ -389,6 +389,11 @@ class MeetingRow:
     source: str | None
     demo: bool
     version: int
+    sections: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.date:%-d %B %Y} — {self.title or self.kind}"
 
 
 @dataclass(frozen=True, slots=True)

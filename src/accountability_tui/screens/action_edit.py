@@ -35,9 +35,10 @@ class ActionEditScreen(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel", id="edit.cancel"),
     ]
 
-    def __init__(self, action: ActionRow) -> None:
+    def __init__(self, action: ActionRow, focus: str = "status") -> None:
         super().__init__()
         self.action = action
+        self.first_focus = focus
 
     def compose(self) -> ComposeResult:
         a = self.action
@@ -57,7 +58,7 @@ class ActionEditScreen(ModalScreen[bool]):
             yield TextArea("", id="note", soft_wrap=True)
             with Horizontal(classes="row"):
                 with Vertical():
-                    yield Label(f"New due date (now {date_text(a.due) if a.due else 'no deadline'})")
+                    yield Label(f"New due date (now {date_text(a.due) if a.due else 'no deadline'})", id="due-label")
                     yield Input(placeholder="YYYY-MM-DD — blank keeps it", id="due")
                 with Vertical():
                     yield Label("Reason for the new due date")
@@ -66,8 +67,18 @@ class ActionEditScreen(ModalScreen[bool]):
             yield Static(content("ctrl+s save · esc cancel · the baseline due date never changes", style="dim"))
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#status", Select).focus()
+    async def on_mount(self) -> None:
+        self.query_one(f"#{self.first_focus}").focus()
+        try:  # the row handed in may be a moment old (a save just before): edit the latest version
+            latest = await self.app.db(self.app.store.actions.get, self.action.id)
+        except AppError:
+            return
+        if latest.version != self.action.version:
+            self.action = latest
+            self.query_one("#status", Select).value = latest.status.value
+            self.query_one("#rag", Select).value = latest.rag.value if latest.rag else Select.NULL
+            self.query_one("#due-label", Label).update(
+                f"New due date (now {date_text(latest.due) if latest.due else 'no deadline'})")
 
     def _error(self, message: str) -> None:
         self.query_one("#error", Static).update(content(message))

@@ -38,6 +38,7 @@ class DashboardData:
     inspections: list[dict]
     meeting: MeetingRow | None
     readiness: dict[str, int] = field(default_factory=dict)
+    meeting_overdue: int = 0
 
 
 def load_dashboard(store, plan_code: str | None, as_of: dt.date) -> DashboardData:
@@ -51,7 +52,8 @@ def load_dashboard(store, plan_code: str | None, as_of: dt.date) -> DashboardDat
     return DashboardData(plans=plans, summaries=store.actions.plan_summaries(as_of), plan=plan, groups=groups,
                          open_findings=store.findings.open_counts(), all_findings=all_findings,
                          inspections=store.findings.inspections(), meeting=meeting,
-                         readiness=store.meetings.readiness(meeting.id) if meeting else {})
+                         readiness=store.meetings.readiness(meeting.id) if meeting else {},
+                         meeting_overdue=store.meetings.overdue_count(meeting) if meeting else 0)
 
 
 def grade_summary(grades: list[tuple[str, str]]) -> str:
@@ -69,6 +71,7 @@ class DashboardScreen(MainScreen):
         Binding("2", "app.go('actions')", "Actions", id="dashboard.actions"),
         Binding("3", "app.go('findings')", "Findings", id="dashboard.findings"),
         Binding("4", "app.go('questions')", "Questions", id="dashboard.questions"),
+        Binding("5", "app.go('meetings')", "Meetings", id="dashboard.meetings"),
         Binding("r", "refresh", "Refresh", id="dashboard.refresh", show=False),
         Binding("escape", "noop", show=False, id="dashboard.escape"),
     ]
@@ -186,13 +189,14 @@ class DashboardScreen(MainScreen):
     def _meeting_text(self, data: DashboardData) -> str:
         meeting = data.meeting
         if meeting is None:
-            return f"No meeting planned on or after {self.app.as_of:%-d %b %Y}."
+            return f"No meeting planned on or after {self.app.as_of:%-d %b %Y}. Press 5, then n, to create one."
         r = data.readiness
         themes = f" — {', '.join(meeting.themes)}" if meeting.themes else ""
         questions = ", ".join(f"{r[s]} {s.replace('_', '-')}" for s in ("ready", "draft", "asked", "answered")
                               if r.get(s))
         return (f"{meeting.date:%A %-d %B %Y}: {meeting.title or meeting.kind}{themes}\n"
-                f"Briefing: {r.get('items', 0)} items; questions: {questions or 'none yet'}")
+                f"Preparation: reviewed {r.get('reviewed', 0)} of {data.meeting_overdue} overdue actions; "
+                f"{r.get('discuss', 0)} for discussion; questions: {questions or 'none yet'} — 5 opens Meetings")
 
     # --- figures open the lists behind them ------------------------------------------------------------------
 

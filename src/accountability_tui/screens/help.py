@@ -17,11 +17,16 @@ def key_sources() -> list[tuple[str, list]]:
     from .actions import ActionsScreen
     from .answer import AnswerScreen
     from .base import MainScreen
+    from .briefing import BriefingScreen
+    from .confirm import ConfirmScreen
     from .dashboard import DashboardScreen
     from .findings import FindingsScreen
+    from .meeting_edit import MeetingEditScreen
+    from .meetings import MeetingsScreen
     from .picker import PickerScreen
     from .question_edit import QuestionEditScreen
     from .questions import QuestionsScreen
+    from .review import ReviewScreen
 
     return [
         ("Everywhere", AccountabilityApp.BINDINGS + MainScreen.BINDINGS),
@@ -33,6 +38,11 @@ def key_sources() -> list[tuple[str, list]]:
         ("Questions", QuestionsScreen.BINDINGS),
         ("Write a question", QuestionEditScreen.BINDINGS),
         ("Record an answer", AnswerScreen.BINDINGS),
+        ("Meetings", MeetingsScreen.BINDINGS),
+        ("A meeting's details", MeetingEditScreen.BINDINGS),
+        ("Overdue review", ReviewScreen.BINDINGS),
+        ("Briefing builder", BriefingScreen.BINDINGS),
+        ("Confirm", ConfirmScreen.BINDINGS),
         ("Pick from a list", PickerScreen.BINDINGS),
     ]
 

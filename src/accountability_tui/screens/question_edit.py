@@ -35,13 +35,14 @@ class QuestionEditScreen(ModalScreen[int | None]):
 
     def __init__(self, question: QuestionRow | None = None, *, action_id: int | None = None,
                  finding_id: int | None = None, priority_id: int | None = None, follow_up_of: int | None = None,
-                 text: str = "") -> None:
+                 meeting_id: int | None = None, text: str = "") -> None:
         super().__init__()
         self.question = question
         self.priority_id = question.priority_id if question else priority_id
         self.action_id = question.action_id if question else action_id
         self.finding_id = question.finding_id if question else finding_id
         self.follow_up_of = question.follow_up_of if question else follow_up_of
+        self.meeting_id = question.meeting_id if question else meeting_id
         self.initial_text = question.text if question else text
 
     def compose(self) -> ComposeResult:
@@ -104,7 +105,7 @@ class QuestionEditScreen(ModalScreen[int | None]):
                 QuestionIn(text=text, rationale=rationale)  # validates lengths before touching the database
                 question_id = await self.app.db(store.questions.add, QuestionIn(
                     text=text, rationale=rationale, priority_id=self.priority_id, action_id=self.action_id,
-                    finding_id=self.finding_id, follow_up_of=self.follow_up_of))
+                    finding_id=self.finding_id, follow_up_of=self.follow_up_of, meeting_id=self.meeting_id))
             else:
                 await self.app.db(store.questions.update, self.question.id, self.question.version, text=text,
                                   rationale=rationale, priority_id=self.priority_id, action_id=self.action_id,

@@ -27,10 +27,10 @@ class QuestionsPage:
     links: dict[int, str]
 
 
-def load_questions(store, status: QuestionStatus | None) -> QuestionsPage:
+def load_questions(store, status: QuestionStatus | None, meeting_id: int | None = None) -> QuestionsPage:
     from ..links import describe_links
 
-    rows = store.questions.list(status=status)
+    rows = store.questions.list(status=status, meeting_id=meeting_id)
     return QuestionsPage(rows=rows, links={q.id: describe_links(store, q.priority_id, q.action_id, q.finding_id)
                                            for q in rows})
 
@@ -56,10 +56,12 @@ class QuestionsScreen(MainScreen):
             super().__init__()
             self.page = page
 
-    def __init__(self, select_id: int | None = None, status: QuestionStatus | None = None) -> None:
+    def __init__(self, select_id: int | None = None, status: QuestionStatus | None = None,
+                 meeting_id: int | None = None) -> None:
         super().__init__()
         self.select_id = select_id
         self.status = status
+        self.meeting_id = meeting_id  # only this meeting's questions (after the meeting: asked, answers)
         self.rows: list[QuestionRow] = []
         self.detail_id: int | None = None
 
@@ -79,12 +81,12 @@ class QuestionsScreen(MainScreen):
         self.reload()
 
     def reload(self) -> None:
-        self.load(self.status)
+        self.load(self.status, self.meeting_id)
 
     @work(exclusive=True, group="questions")
-    async def load(self, status: QuestionStatus | None) -> None:
+    async def load(self, status: QuestionStatus | None, meeting_id: int | None) -> None:
         try:
-            page = await self.app.db(load_questions, self.app.store, status)
+            page = await self.app.db(load_questions, self.app.store, status, meeting_id)
         except AppError as exc:
             self.app.report(exc)
             return
@@ -101,9 +103,10 @@ class QuestionsScreen(MainScreen):
             table.add_row(cell(q.id, justify="right"), cell(q.status.label), cell(q.text, limit=140),
                           cell(page.links.get(q.id, ""), limit=80), key=str(q.id))
         shown = self.status.label.lower() if self.status else "all"
+        meeting = f" for meeting {self.meeting_id}" if self.meeting_id else ""
         self.query_one("#questions-summary", Static).update(content(
-            f"{len(page.rows)} questions ({shown}) — n new · e edit · m move on (draft → ready → asked → answered) · "
-            "a answer · f follow-up"))
+            f"{len(page.rows)} questions{meeting} ({shown}) — n new · e edit · m move on (draft → ready → asked → "
+            "answered) · a answer · f follow-up"))
         index = next((n for n, q in enumerate(page.rows) if q.id == current), 0)
         if page.rows:
             table.move_cursor(row=index)
@@ -146,7 +149,7 @@ class QuestionsScreen(MainScreen):
     def action_new(self) -> None:
         from .question_edit import QuestionEditScreen
 
-        self.app.push_screen(QuestionEditScreen(), self._saved)
+        self.app.push_screen(QuestionEditScreen(meeting_id=self.meeting_id), self._saved)
 
     def action_edit(self) -> None:
         from .question_edit import QuestionEditScreen
@@ -162,7 +165,8 @@ class QuestionsScreen(MainScreen):
             return
 
         self.app.push_screen(QuestionEditScreen(action_id=q.action_id, finding_id=q.finding_id,
-                                                priority_id=q.priority_id, follow_up_of=q.id), self._follow_up_saved)
+                                                priority_id=q.priority_id, follow_up_of=q.id,
+                                                meeting_id=self.meeting_id), self._follow_up_saved)
 
     def _follow_up_saved(self, question_id: int | None) -> None:
         self._saved(question_id)

@@ -37,6 +37,9 @@ class TextPrompt(ModalScreen[str | None]):
             yield Static(content("Enter to confirm · Esc to cancel", style="dim"))
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.query_one("#value", Input).focus()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
         if self.required and not value:

@@ -226,6 +226,26 @@ class Actions:
                              old_value=r["old_value"], new_value=r["new_value"], note=r["note"], source=r["source"])
                 for r in rows]
 
+    def changes_between(self, start: dt.date, end: dt.date, fields: tuple[str, ...] = ("status",)
+                        ) -> list[tuple[ActionRow, HistoryEntry]]:
+        """Recorded changes of these fields from start (inclusive) to end (exclusive), oldest first."""
+        rows = self.store.query(
+            f"SELECT * FROM action_history WHERE field IN ({', '.join('?' for _ in fields)}) AND at >= ? AND at < ? "
+            "ORDER BY at, id", [*fields, start.isoformat(), end.isoformat()])
+        out = []
+        for r in rows:
+            entry = HistoryEntry(id=r["id"], version=r["version"], at=r["at"], who=r["who"], field=r["field"],
+                                 old_value=r["old_value"], new_value=r["new_value"], note=r["note"],
+                                 source=r["source"])
+            out.append((self.get(r["action_id"]), entry))
+        return out
+
+    def newly_overdue(self, start: dt.date, end: dt.date) -> list[ActionRow]:
+        """Not complete, and the due date fell from start (inclusive) to end (exclusive)."""
+        return [action_row(r) for r in self.store.query(
+            _SELECT + " WHERE a.status <> 'complete' AND a.due >= ? AND a.due < ? ORDER BY a.due, a.id",
+            (start.isoformat(), end.isoformat()))]
+
     def due_changes(self, action_id: int) -> int:
         """How many times the due date has moved since the baseline."""
         return int(self.store.scalar(

@@ -40,6 +40,7 @@ class Store:
         self._connections: list[tuple[threading.Thread, sqlite_utils.Database]] = []
         self._lock = threading.Lock()
         from .actions import Actions
+        from .briefings import Briefings
         from .findings import Findings
         from .meetings import Meetings
         from .plans import Plans
@@ -52,6 +53,7 @@ class Store:
         self.questions = Questions(self)
         self.meetings = Meetings(self)
         self.search = Search(self)
+        self.briefings = Briefings(self)
 
     # --- opening ---------------------------------------------------------------------------------------------
 

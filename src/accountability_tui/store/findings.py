@@ -134,6 +134,11 @@ class Findings:
                  "THEN 1 ELSE 2 END, f.ref")
         return [finding_row(r) for r in self.store.query(_SELECT + where + order, params)]
 
+    def closed_between(self, start: dt.date, end: dt.date) -> list[FindingRow]:
+        return [finding_row(r) for r in self.store.query(
+            _SELECT + " WHERE f.closed_on >= ? AND f.closed_on < ? ORDER BY f.closed_on, f.id",
+            (start.isoformat(), end.isoformat()))]
+
     def open_counts(self) -> dict[str, int]:
         counts = {k.value: 0 for k in FindingKind}
         for r in self.store.query("SELECT kind, count(*) AS n FROM findings WHERE status <> 'closed' GROUP BY kind"):

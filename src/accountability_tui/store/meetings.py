@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from ..errors import NotFound, ValidationFailed
-from ..models import MeetingIn, MeetingRow, MeetingStatus, describe_error
+from ..errors import Conflict, NotFound, ValidationFailed
+from ..models import MeetingIn, MeetingRow, MeetingStatus, QuestionStatus, describe_error
 
 if TYPE_CHECKING:
     from .core import Store
@@ -19,7 +19,10 @@ def meeting_row(r: dict) -> MeetingRow:
     return MeetingRow(id=r["id"], date=dt.date.fromisoformat(r["date"]), kind=r["kind"], title=r["title"],
                       themes=tuple(json.loads(r["themes"] or "[]")), place=r["place"],
                       status=MeetingStatus(r["status"]), notes=r["notes"], source=r["source"], demo=bool(r["demo"]),
-                      version=r["version"])
+                      version=r["version"], sections=tuple(json.loads(r.get("sections") or "[]")))
+
+
+UNASKED = (QuestionStatus.DRAFT.value, QuestionStatus.READY.value)
 
 
 class Meetings:
@@ -35,11 +38,28 @@ class Meetings:
             raise ValidationFailed(describe_error(exc, "meeting")) from exc
         now = utc_now()
         with self.store.write() as db:
-            return db["meetings"].insert({
+            meeting_id = db["meetings"].insert({
                 "date": meeting.date.isoformat(), "kind": meeting.kind, "title": meeting.title,
                 "themes": json.dumps(meeting.themes), "place": meeting.place, "status": meeting.status.value,
                 "notes": meeting.notes, "source": source, "demo": int(meeting.demo), "version": 1,
                 "created_at": now, "updated_at": now}).last_pk
+            if meeting.status is MeetingStatus.PLANNED:
+                self._carry_over_to(meeting_id)
+        return meeting_id
+
+    def update(self, meeting_id: int, expected_version: int, meeting: MeetingIn) -> MeetingRow:
+        from .core import utc_now
+
+        with self.store.write():
+            current = self.get(meeting_id)
+            if current.version != expected_version:
+                raise Conflict(f"the meeting of {current.date:%-d %B %Y} was changed by someone else; reload")
+            self.store.db.conn.execute(
+                "UPDATE meetings SET date = ?, kind = ?, title = ?, themes = ?, place = ?, notes = ?, version = ?, "
+                "updated_at = ? WHERE id = ? AND version = ?",
+                (meeting.date.isoformat(), meeting.kind, meeting.title, json.dumps(meeting.themes), meeting.place,
+                 meeting.notes, current.version + 1, utc_now(), meeting_id, expected_version))
+        return self.get(meeting_id)
 
     def get(self, meeting_id: int) -> MeetingRow:
         rows = self.store.query("SELECT * FROM meetings WHERE id = ?", (meeting_id,))
@@ -50,15 +70,112 @@ class Meetings:
     def list(self) -> list[MeetingRow]:
         return [meeting_row(r) for r in self.store.query("SELECT * FROM meetings ORDER BY date, id")]
 
+    def find(self, key: str) -> MeetingRow:
+        """A meeting by its number or its date (YYYY-MM-DD)."""
+        if key.isdigit():
+            return self.get(int(key))
+        try:
+            day = dt.date.fromisoformat(key)
+        except ValueError:
+            raise NotFound(f"no meeting {key!r}: give its number or its date (YYYY-MM-DD)") from None
+        rows = self.store.query("SELECT * FROM meetings WHERE date = ? ORDER BY id LIMIT 1", (day.isoformat(),))
+        if not rows:
+            raise NotFound(f"no meeting on {day:%-d %B %Y}")
+        return meeting_row(rows[0])
+
+    def previous(self, meeting: MeetingRow) -> MeetingRow | None:
+        """The meeting before this one (not cancelled)."""
+        rows = self.store.query("SELECT * FROM meetings WHERE (date < ? OR (date = ? AND id < ?)) "
+                                "AND status <> 'cancelled' ORDER BY date DESC, id DESC LIMIT 1",
+                                (meeting.date.isoformat(), meeting.date.isoformat(), meeting.id))
+        return meeting_row(rows[0]) if rows else None
+
+    def next_planned_after(self, meeting: MeetingRow) -> MeetingRow | None:
+        rows = self.store.query("SELECT * FROM meetings WHERE (date > ? OR (date = ? AND id > ?)) "
+                                "AND status = 'planned' ORDER BY date, id LIMIT 1",
+                                (meeting.date.isoformat(), meeting.date.isoformat(), meeting.id))
+        return meeting_row(rows[0]) if rows else None
+
+    # --- after the meeting ----------------------------------------------------------------------------------
+
+    def close(self, meeting_id: int) -> int:
+        """Mark the meeting held. Its questions that were not asked move to the next planned meeting (now, or
+        when that meeting is created). Returns how many moved now."""
+        from .core import utc_now
+
+        with self.store.write() as db:
+            meeting = self.get(meeting_id)
+            db.conn.execute("UPDATE meetings SET status = 'held', version = version + 1, updated_at = ? "
+                            "WHERE id = ?", (utc_now(), meeting_id))
+            following = self.next_planned_after(meeting)
+            return self._carry_over_to(following.id) if following else 0
+
+    def _carry_over_to(self, meeting_id: int) -> int:
+        """Move every unasked question of held meetings before this one to it, recording why."""
+        from .core import utc_now
+
+        target = self.get(meeting_id)
+        rows = self.store.query(
+            f"SELECT q.id, q.version, q.meeting_id, m.date FROM questions q JOIN meetings m ON m.id = q.meeting_id "
+            f"WHERE m.status = 'held' AND m.date <= ? AND q.status IN ({', '.join('?' for _ in UNASKED)})",
+            (target.date.isoformat(), *UNASKED))
+        now = utc_now()
+        db = self.store.db
+        for r in rows:
+            db.conn.execute("UPDATE questions SET meeting_id = ?, version = ?, updated_at = ? WHERE id = ?",
+                            (meeting_id, r["version"] + 1, now, r["id"]))
+            db.conn.execute(
+                "INSERT INTO question_history (question_id, version, at, who, field, old_value, new_value, note, "
+                "source) VALUES (?, ?, ?, ?, 'meeting_id', ?, ?, ?, 'app')",
+                (r["id"], r["version"] + 1, now, self.store.who, str(r["meeting_id"]), str(meeting_id),
+                 f"not asked at the meeting of {dt.date.fromisoformat(r['date']):%-d %B %Y}: carried over"))
+        return len(rows)
+
+    def carried_over_into(self, meeting_id: int) -> list[int]:
+        """Questions moved into this meeting because an earlier meeting did not ask them."""
+        return [r["question_id"] for r in self.store.query(
+            "SELECT DISTINCT h.question_id FROM question_history h JOIN questions q ON q.id = h.question_id "
+            "WHERE h.field = 'meeting_id' AND h.new_value = ? AND h.note LIKE '%carried over' "
+            "AND q.meeting_id = ?", (str(meeting_id), meeting_id))]
+
+    # --- the overdue review ---------------------------------------------------------------------------------
+
+    def reviewed(self, meeting_id: int) -> set[int]:
+        return {r["action_id"] for r in self.store.query(
+            "SELECT action_id FROM meeting_reviews WHERE meeting_id = ?", (meeting_id,))}
+
+    def mark_reviewed(self, meeting_id: int, action_id: int, reviewed: bool = True) -> None:
+        from .core import utc_now
+
+        with self.store.write() as db:
+            if reviewed:
+                db.conn.execute("INSERT OR IGNORE INTO meeting_reviews (meeting_id, action_id, reviewed_at, who) "
+                                "VALUES (?, ?, ?, ?)", (meeting_id, action_id, utc_now(), self.store.who))
+            else:
+                db.conn.execute("DELETE FROM meeting_reviews WHERE meeting_id = ? AND action_id = ?",
+                                (meeting_id, action_id))
+
+    def set_section_order(self, meeting_id: int, sections: list[str]) -> None:
+        with self.store.write() as db:
+            db.conn.execute("UPDATE meetings SET sections = ? WHERE id = ?", (json.dumps(sections), meeting_id))
+
     def next_on_or_after(self, day: dt.date) -> MeetingRow | None:
         rows = self.store.query("SELECT * FROM meetings WHERE date >= ? AND status <> 'cancelled' "
                                 "ORDER BY date, id LIMIT 1", (day.isoformat(),))
         return meeting_row(rows[0]) if rows else None
 
+    def overdue_count(self, meeting: MeetingRow) -> int:
+        return int(self.store.scalar("SELECT count(*) FROM actions WHERE status <> 'complete' AND due < ?",
+                                     (meeting.date.isoformat(),)) or 0)
+
     def readiness(self, meeting_id: int) -> dict[str, int]:
-        """How far the briefing of a meeting has got: its items, and its questions by status."""
+        """How far the preparation of a meeting has got: reviewed actions, briefing items, questions by status."""
         counts = {"items": int(self.store.scalar(
-            "SELECT count(*) FROM briefing_items WHERE meeting_id = ? AND included = 1", (meeting_id,)) or 0)}
+            "SELECT count(*) FROM briefing_items WHERE meeting_id = ? AND included = 1", (meeting_id,)) or 0),
+            "reviewed": int(self.store.scalar("SELECT count(*) FROM meeting_reviews WHERE meeting_id = ?",
+                                              (meeting_id,)) or 0),
+            "discuss": int(self.store.scalar("SELECT count(*) FROM briefing_items WHERE meeting_id = ? AND discuss = 1",
+                                             (meeting_id,)) or 0)}
         for r in self.store.query("SELECT status, count(*) AS n FROM questions WHERE meeting_id = ? GROUP BY status",
                                   (meeting_id,)):
             counts[r["status"]] = r["n"]

@@ -186,5 +186,16 @@ class Questions:
                                    action_id=original.action_id, finding_id=original.finding_id,
                                    follow_up_of=original.id))
 
+    def answered_between(self, start: dt.date, end: dt.date) -> list[QuestionRow]:
+        return [question_row(r) for r in self.store.query(
+            "SELECT * FROM questions WHERE answered_on >= ? AND answered_on < ? ORDER BY answered_on, id",
+            (start.isoformat(), end.isoformat()))]
+
+    def set_order(self, question_ids: list[int]) -> None:
+        """The asking order of a meeting's questions."""
+        with self.store.write() as db:
+            for order, question_id in enumerate(question_ids, start=1):
+                db.conn.execute("UPDATE questions SET asking_order = ? WHERE id = ?", (order, question_id))
+
     def history(self, question_id: int) -> list[dict]:
         return self.store.query("SELECT * FROM question_history WHERE question_id = ? ORDER BY id", (question_id,))

@@ -102,11 +102,11 @@ class ActionDetail(VerticalScroll):
         parts.append(_section(f"Linked HMICFRS findings ({len(data.findings)})"))
         parts.append(Content("\n".join(
             f"• {f.inspection_code} {f.ref} ({f.kind.label}, {f.status.label.lower()}): "
-            f"{clean(f.text, one_line=True, limit=200)}" for f in data.findings) or "None. Press l to link one."))
+            f"{clean(f.text, one_line=True, limit=200)}" for f in data.findings) or "None."))
         parts.append(_section(f"Questions for the Chief Constable ({len(data.questions)})"))
         parts.append(Content("\n".join(
             f"• [{q.status.label}] {clean(q.text, one_line=True, limit=200)}" for q in data.questions)
-            or "None. Press n to draft one."))
+            or "None yet."))
         parts.append(_section(f"History ({len(data.history)})"))
         parts.append(Content("\n".join(history_line(h) for h in reversed(data.history))))
         self.query_one("#detail-body", Static).update(Content("").join(parts))

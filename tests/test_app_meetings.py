@@ -201,3 +201,39 @@ async def test_after_the_meeting_record_asked_and_answers_then_close(seeded_path
         assert (asked.status, asked.answer) == (QuestionStatus.ANSWERED, "The force will report in March.")
         january = store.meetings.add({"date": "2027-01-14"})
         assert [q.text for q in store.questions.list(meeting_id=january)] == ["Not reached?"]
+
+
+async def test_builder_keys_include_reorder_items_and_sections_and_notes(seeded_path):
+    with Store.open(seeded_path) as store:
+        meeting = store.meetings.add({"date": "2026-12-10"})
+    app = make_app(seeded_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen, table = await _meetings(pilot)
+        await pilot.press("b")
+        builder = await wait_screen(pilot, "BriefingScreen")
+        await wait_for(pilot, lambda: builder.briefing is not None and builder.rows, "the briefing")
+        items = builder.query_one("#items", DataTable)
+        hmicfrs = [n for n, (section, item) in enumerate(builder.rows) if section == "hmicfrs" and item]
+        first = builder.rows[hmicfrs[0]][1]
+        items.move_cursor(row=hmicfrs[0])
+        await pilot.press("J")  # move the first open finding down one
+        await wait_for(pilot, lambda: builder.briefing.section("hmicfrs").items[1].key == first.key, "moved down")
+        await pilot.press("space")  # and leave it out
+        await wait_for(pilot, lambda: not builder.briefing.section("hmicfrs").items[1].included, "left out")
+        await wait_for(pilot, lambda: first.payload.text not in builder.markdown, "gone from the preview")
+        section_row = next(n for n, (section, item) in enumerate(builder.rows) if section == "notes" and not item)
+        items.move_cursor(row=section_row)
+        await pilot.press("K")  # the notes section moves above the questions
+        await wait_for(pilot, lambda: [s.key for s in builder.briefing.sections][-2:] == ["notes", "questions"],
+                       "sections reordered")
+        await pilot.press("n")
+        prompt = await wait_screen(pilot, "TextPrompt")
+        prompt.query_one("#value", Input).value = "Bring the PEEL revisit letter"
+        await pilot.press("enter")
+        await wait_screen(pilot, "BriefingScreen")
+        await wait_for(pilot, lambda: "Bring the PEEL revisit letter" in builder.markdown, "the note")
+        assert builder.markdown.index("Officer's notes") < builder.markdown.index("Questions for the Chief")
+    with Store.open(seeded_path) as store:
+        assert list(store.meetings.get(meeting).sections)[-2:] == ["notes", "questions"]
+        decisions = store.briefings.decisions(meeting)
+        assert decisions[("hmicfrs", "finding", first.ref_id)].included is False

@@ -96,3 +96,17 @@ async def test_edit_a_question_and_an_empty_question_is_refused(seeded_path):
         await wait_for(pilot, lambda: "Second draft" in rows(table)[0][2], "the edit")
     with Store.open(seeded_path) as store:
         assert store.questions.get(question_id).text == "Second draft,\nwith a second line"
+
+
+async def test_forms_refuse_text_that_is_too_long_inline(seeded_path):
+    app = make_app(seeded_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, table = await _questions(pilot, 0)
+        await pilot.press("n")
+        editor = await wait_screen(pilot, "QuestionEditScreen")
+        editor.query_one("#text", TextArea).text = "why " * 30_000
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "too long" in static_text(editor.query_one("#error")), "the inline refusal")
+        assert app.screen is editor
+    with Store.open(seeded_path) as store:
+        assert store.questions.list() == []

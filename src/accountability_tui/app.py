@@ -51,8 +51,11 @@ class AccountabilityApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, db_path: str | Path, as_of: dt.date | None = None):
+    def __init__(self, db_path: str | Path, as_of: dt.date | None = None, *, readonly: bool = False,
+                 busy_timeout_ms: int | None = None):
         super().__init__()
+        self.readonly = readonly
+        self.busy_timeout_ms = busy_timeout_ms
         from .commands import RecordsProvider, ScreensProvider
 
         self.COMMANDS = App.COMMANDS | {ScreensProvider, RecordsProvider}
@@ -66,7 +69,8 @@ class AccountabilityApp(App[None]):
     def store(self) -> Store:
         """The app's store; each thread gets its own SQLite connection from it."""
         if self._store is None:
-            self._store = Store.open(self.db_path, create=False)
+            extra = {"busy_timeout_ms": self.busy_timeout_ms} if self.busy_timeout_ms else {}
+            self._store = Store.open(self.db_path, create=False, readonly=self.readonly, **extra)
         return self._store
 
     async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -80,16 +84,28 @@ class AccountabilityApp(App[None]):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         from .screens.dashboard import DashboardScreen
 
+        try:
+            store = await self.db(lambda: self.store)
+        except AppError as exc:
+            self.report(exc)
+            store = None
+        if store is not None:
+            for warning in store.warnings:
+                self.notify(warning, severity="warning", markup=False, timeout=20)
+            if store.readonly:
+                self.notify(f"Read-only: {store.readonly_reason or 'opened read-only'}. You can look and export, "
+                            "not change anything.", severity="warning", markup=False, timeout=20)
         self.update_sub_title()
         # pushed rather than returned by get_default_screen(): Textual 8 loads a screen's CSS_PATH only when the
         # screen is pushed
         self.push_screen(DashboardScreen())
 
     def update_sub_title(self) -> None:
-        self.sub_title = f"{self.db_path.name} · as of {self.as_of:%-d %b %Y}"
+        readonly = "READ-ONLY · " if self._store is not None and self._store.readonly else ""
+        self.sub_title = f"{readonly}{self.db_path.name} · as of {self.as_of:%-d %b %Y}"
 
     def set_as_of(self, as_of: dt.date) -> None:
         self.as_of = as_of

@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("--db", help=db_help)
     parser.add_argument("--as-of", type=_date, help="the date overdue is judged at (default: today)")
+    parser.add_argument("--read-only", action="store_true",
+                        help="open the database without changing anything (also automatic for a read-only file)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def sub(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -86,6 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="the file to write (default: print the briefing)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("--public", action="store_true", help="leave out restricted items and officers' comments")
+
+    p = sub("check", "check the database file for damage (SQLite integrity and foreign keys)")
+    p.add_argument("--quick", action="store_true", help="the quicker check (skips index contents)")
+
+    p = sub("backup", "copy the database now (SQLite backup API); the last ten are kept")
+    p.add_argument("--list", action="store_true", help="list the backups instead")
+
+    p = sub("restore", "replace the database with a backup (the current one is backed up first)")
+    p.add_argument("backup", metavar="BACKUP", help="the backup file (see: accountability-tui backup --list)")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     p = sub("meetings", "list the meetings, past and coming")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -166,11 +178,11 @@ def run(args: argparse.Namespace) -> int:
     as_of = args.as_of or dt.date.today()
     command = args.command
     if command is None:
-        store = open_database(args.db, create=True)
+        store = open_database(args.db, create=not args.read_only, readonly=args.read_only)
         store.close()
         from .app import AccountabilityApp
 
-        AccountabilityApp(db_path=store.path, as_of=args.as_of).run()
+        AccountabilityApp(db_path=store.path, as_of=args.as_of, readonly=args.read_only).run()
         return 0
     if command == "init":
         store = open_database(args.db, create=True, seed=not args.empty)
@@ -181,8 +193,51 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(f"{store.path} already exists ({store.actions.count()} actions); nothing changed")
         return 0
-    store = open_database(args.db, create=None)
+    store = open_database(args.db, create=None, readonly=args.read_only)
+    for warning in store.warnings:
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    if store.readonly and store.readonly_reason:
+        print(f"{PROG}: note: {store.readonly_reason}", file=sys.stderr)
     with store:
+        if command == "check":
+            problems = store.check(quick=args.quick)
+            if problems:
+                for problem in problems[:50]:
+                    print(f"problem: {problem}")
+                where = f"; backups are in {store.backups()[-1].parent}" if store.backups() else ""
+                raise AppError(f"{store.path}: {len(problems)} problem(s) found; restore the latest backup "
+                               f"(accountability-tui restore BACKUP){where}")
+            print(f"{store.path}: no problems found ({'quick' if args.quick else 'full'} integrity check, "
+                  f"foreign keys; {store.actions.count()} actions)")
+            return 0
+        if command == "backup":
+            if args.list:
+                backups = store.backups()
+                for path in backups:
+                    print(path)
+                if not backups:
+                    print(f"no backups of {store.path} yet", file=sys.stderr)
+                return 0
+            print(store.backup("by-hand"))
+            return 0
+        if command == "restore":
+            from pathlib import Path
+
+            backup_path = Path(args.backup).expanduser()
+            from .store.connection import validate_backup
+
+            validate_backup(backup_path)
+            if not args.yes:
+                if not sys.stdin.isatty():
+                    raise UsageError("restore replaces the database: confirm with --yes (or run it in a terminal)")
+                answer = input(f"Replace everything in {store.path} with {backup_path.name}? "
+                               "(the current database is backed up first) [y/N] ")
+                if answer.strip().lower() not in ("y", "yes"):
+                    print("nothing changed")
+                    return 1
+            before = store.restore(backup_path)
+            print(f"restored {store.path} from {backup_path.name}; to undo, restore {before}")
+            return 0
         if command == "import":
             from .importers import import_file
 

@@ -31,7 +31,7 @@ def open_database(path: str | Path | None = None, *, create: bool | None = None,
     is_default = path is None
     target = default_path() if is_default else Path(path).expanduser()
     if create is None:
-        create = is_default
+        create = is_default and not readonly
     if is_default and not target.exists():
         try:
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -59,10 +59,10 @@ class ActionEditScreen(ModalScreen[bool]):
             with Horizontal(classes="row"):
                 with Vertical():
                     yield Label(f"New due date (now {date_text(a.due) if a.due else 'no deadline'})", id="due-label")
-                    yield Input(placeholder="YYYY-MM-DD — blank keeps it", id="due")
+                    yield Input(placeholder="YYYY-MM-DD — blank keeps it", id="due", max_length=40)
                 with Vertical():
                     yield Label("Reason for the new due date")
-                    yield Input(placeholder="required with a new due date", id="reason")
+                    yield Input(placeholder="required with a new due date", id="reason", max_length=2000)
             yield Static("", id="error")
             yield Static(content("ctrl+s save · esc cancel · the baseline due date never changes", style="dim"))
         yield Footer()
@@ -132,14 +132,37 @@ class ActionEditScreen(ModalScreen[bool]):
         self.dismiss(True)
 
     async def action_reload(self) -> None:
+        """Take the latest version as the base: fields you did not touch take their new values, yours stay."""
         try:
-            self.action = await self.app.db(self.app.store.actions.get, self.action.id)
+            latest = await self.app.db(self.app.store.actions.get, self.action.id)
         except AppError as exc:
             self._error(str(exc))
             return
-        self._error(f"Loaded version {self.action.version}: status {self.action.status.label}, RAG "
-                    f"{self.action.rag.label if self.action.rag else 'none'}, due "
-                    f"{date_text(self.action.due) if self.action.due else 'no deadline'}. Check your input and save.")
+        base, kept, taken = self.action, [], []
+        status = self.query_one("#status", Select)
+        if status.value == base.status.value:
+            if latest.status is not base.status:
+                taken.append(f"status {latest.status.label}")
+            status.value = latest.status.value
+        else:
+            kept.append("your status")
+        rag = self.query_one("#rag", Select)
+        base_rag = base.rag.value if base.rag else Select.NULL
+        if rag.value == base_rag:
+            if latest.rag != base.rag:
+                taken.append(f"RAG {latest.rag.label if latest.rag else 'none'}")
+            rag.value = latest.rag.value if latest.rag else Select.NULL
+        else:
+            kept.append("your RAG")
+        if self.query_one("#due", Input).value.strip():
+            kept.append("your new due date")
+        self.action = latest
+        self.query_one("#due-label", Label).update(
+            f"New due date (now {date_text(latest.due) if latest.due else 'no deadline'})")
+        self._error(f"Loaded version {latest.version}"
+                    + (f"; their {', '.join(taken)} now in the form" if taken else "")
+                    + (f"; {', '.join(kept)} kept" if kept else "")
+                    + ". Check, then ctrl+s saves.")
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -17,7 +17,7 @@ from ..models import ActionRow, Rag, Status
 from ..store.actions import Filters
 from ..widgets.action_detail import ActionDetail, load_action_detail
 from ..widgets.text import cell, content, date_text
-from .base import MainScreen
+from .base import ListScreen
 
 PAGE = 1000  # rows shown at once; narrow the filters to see others
 CURRENT = ":current"  # the plan the app shows (resolved on the database thread)
@@ -110,7 +110,7 @@ def load_actions(store, spec: ActionFilter, as_of: dt.date, sort: str, descendin
     return ActionsPage(rows=rows, total=store.actions.count(filters), spec=spec, kept=len(missing))
 
 
-class ActionsScreen(MainScreen):
+class ActionsScreen(ListScreen):
     screen_name = "actions"
     CSS_PATH = "actions.tcss"
     BINDINGS = [
@@ -208,12 +208,7 @@ class ActionsScreen(MainScreen):
         kept = f" (+{page.kept} you edited, kept in view)" if page.kept else ""
         self.query_one("#summary", Static).update(content(
             f"{shown} actions{kept} — {self.spec.describe(self.app.as_of)} — sorted by {sort.lower()} {arrow}"))
-        index = next((i for i, a in enumerate(page.rows) if a.id == current), 0)
-        if page.rows:
-            table.move_cursor(row=index)
-            self.show_detail(page.rows[index].id)
-        else:
-            self.query_one(ActionDetail).show_empty("No actions match. Press x to clear the filters.")
+        self.place_cursor(current)
 
     def _fill(self) -> None:
         table = self.query_one("#table", DataTable)
@@ -231,31 +226,14 @@ class ActionsScreen(MainScreen):
 
     # --- detail ----------------------------------------------------------------------------------------------
 
-    @on(DataTable.RowHighlighted, "#table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key is not None and event.row_key.value is not None:
-            self.show_detail(int(event.row_key.value))
+    def load_detail_data(self, store, item_id: int):
+        return load_action_detail(store, item_id)
 
-    def show_detail(self, action_id: int) -> None:
-        self.detail_id = action_id
-        self.load_detail(action_id)
+    def show_detail_data(self, data) -> None:
+        self.query_one(ActionDetail).show(data, self.app.as_of)
 
-    @work(exclusive=True, group="action-detail")
-    async def load_detail(self, action_id: int) -> None:
-        try:
-            detail = await self.app.db(load_action_detail, self.app.store, action_id)
-        except AppError as exc:
-            self.app.report(exc)
-            return
-        if self.detail_id == action_id:
-            self.query_one(ActionDetail).show(detail, self.app.as_of)
-
-    @property
-    def selected(self) -> ActionRow | None:
-        table = self.query_one("#table", DataTable)
-        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
+    def show_empty(self) -> None:
+        self.query_one(ActionDetail).show_empty("No actions match. Press x to clear the filters.")
 
     # --- filters and sorting ---------------------------------------------------------------------------------
 

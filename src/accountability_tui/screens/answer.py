@@ -40,7 +40,7 @@ class AnswerScreen(ModalScreen[int | None]):
             yield Label("The Chief Constable's answer")
             yield TextArea(q.answer or "", id="answer", soft_wrap=True)
             yield Label("Answered on")
-            yield Input(self.app.as_of.isoformat(), id="date")
+            yield Input(self.app.as_of.isoformat(), id="date", max_length=40)
             yield Static("", id="error")
             yield Static(content("ctrl+s save · esc cancel", style="dim"))
         yield Footer()

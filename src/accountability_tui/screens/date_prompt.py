@@ -45,7 +45,7 @@ class DatePrompt(ModalScreen[dt.date | None]):
             yield Label(content(self.title_text, style="bold"))
             if self.hint:
                 yield Static(content(self.hint))
-            yield Input(self.value.isoformat(), id="date", placeholder="YYYY-MM-DD")
+            yield Input(self.value.isoformat(), id="date", placeholder="YYYY-MM-DD", max_length=40)
             yield Static("", id="error")
             yield Static(content("Enter to set · Esc to cancel", style="dim"))
         yield Footer()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,7 +15,7 @@ from ..errors import AppError
 from ..models import FindingKind, FindingRow, FindingStatus, section55_deadline
 from ..widgets.finding_detail import FindingDetail, load_finding_detail
 from ..widgets.text import cell, content, date_text
-from .base import MainScreen
+from .base import ListScreen
 
 KINDS: list[FindingKind | None] = [None, *FindingKind]
 
@@ -31,7 +31,7 @@ def load_findings(store, kind: FindingKind | None, open_only: bool) -> FindingsP
                         inspections=store.findings.inspections())
 
 
-class FindingsScreen(MainScreen):
+class FindingsScreen(ListScreen):
     screen_name = "findings"
     DEFAULT_CSS = """
     FindingsScreen #findings-list { height: 1fr; }
@@ -108,38 +108,16 @@ class FindingsScreen(MainScreen):
         self.query_one("#findings-summary", Static).update(content(
             f"{len(page.rows)} findings — {kind}{', open only' if self.open_only else ''} — inspections: "
             f"{inspections or 'none'}"))
-        index = next((n for n, f in enumerate(page.rows) if f.id == current), 0)
-        if page.rows:
-            table.move_cursor(row=index)
-            self.show_detail(page.rows[index].id)
-        else:
-            self.query_one(FindingDetail).show_empty("No findings match. Press k to change the kind.")
+        self.place_cursor(current)
 
-    @on(DataTable.RowHighlighted, "#table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key is not None and event.row_key.value is not None:
-            self.show_detail(int(event.row_key.value))
+    def load_detail_data(self, store, item_id: int):
+        return load_finding_detail(store, item_id)
 
-    def show_detail(self, finding_id: int) -> None:
-        self.detail_id = finding_id
-        self.load_detail(finding_id)
+    def show_detail_data(self, data) -> None:
+        self.query_one(FindingDetail).show(data, self.app.as_of)
 
-    @work(exclusive=True, group="finding-detail")
-    async def load_detail(self, finding_id: int) -> None:
-        try:
-            data = await self.app.db(load_finding_detail, self.app.store, finding_id)
-        except AppError as exc:
-            self.app.report(exc)
-            return
-        if self.detail_id == finding_id:
-            self.query_one(FindingDetail).show(data, self.app.as_of)
-
-    @property
-    def selected(self) -> FindingRow | None:
-        table = self.query_one("#table", DataTable)
-        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
+    def show_empty(self) -> None:
+        self.query_one(FindingDetail).show_empty("No findings match. Press k to change the kind.")
 
     def action_kind(self) -> None:
         self.kind = KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)]

@@ -30,6 +30,7 @@ class QuestionEditScreen(ModalScreen[int | None]):
         Binding("ctrl+s", "save", "Save", id="question.save"),
         Binding("ctrl+l", "link", "Link", id="question.link"),
         Binding("ctrl+o", "unlink", "Clear links", id="question.unlink"),
+        Binding("ctrl+r", "reload", "Reload", id="question.reload"),
         Binding("escape", "cancel", "Cancel", id="question.cancel"),
     ]
 
@@ -112,7 +113,10 @@ class QuestionEditScreen(ModalScreen[int | None]):
                                   finding_id=self.finding_id)
                 question_id = self.question.id
         except Conflict as exc:
-            self._error(f"Not saved: {exc}. Your text is kept; copy it, press esc and open the question again.")
+            theirs = "; ".join(f"{h['field']}: {clean(h['new_value'] or '—', one_line=True, limit=80)}"
+                               for h in exc.changes[-3:])
+            self._error(f"Not saved: {exc}. Their change: {theirs or 'see the history'}. Your text is kept: "
+                        "ctrl+r loads their version, then ctrl+s saves yours over it.")
             return
         except AppError as exc:
             self._error(f"Not saved: {exc}")
@@ -125,6 +129,30 @@ class QuestionEditScreen(ModalScreen[int | None]):
             self._error(f"Not saved: {describe_error(exc) if isinstance(exc, ValidationError) else exc}")
             return
         self.dismiss(question_id)
+
+    async def action_reload(self) -> None:
+        """Take the latest version as the base: what you did not touch takes their values, what you typed stays."""
+        if self.question is None:
+            return
+        try:
+            latest = await self.app.db(self.app.store.questions.get, self.question.id)
+        except AppError as exc:
+            self._error(str(exc))
+            return
+        base = self.question
+        text = self.query_one("#text", TextArea)
+        rationale = self.query_one("#rationale", TextArea)
+        if text.text.strip() == base.text:
+            text.text = latest.text
+        if rationale.text.strip() == (base.rationale or ""):
+            rationale.text = latest.rationale or ""
+        for name in ("priority_id", "action_id", "finding_id"):
+            if getattr(self, name) == getattr(base, name):
+                setattr(self, name, getattr(latest, name))
+        self.question = latest
+        await self._show_links()
+        self._error(f"Loaded version {latest.version}. Their text: {clean(latest.text, one_line=True, limit=200)} "
+                    "— what you typed is kept; ctrl+s saves it.")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,7 +16,7 @@ from ..models import QuestionRow, QuestionStatus
 from ..store.questions import TRANSITIONS
 from ..widgets.question_detail import QuestionDetail, load_question_detail
 from ..widgets.text import cell, content
-from .base import MainScreen
+from .base import ListScreen
 
 STATUSES: list[QuestionStatus | None] = [None, *QuestionStatus]
 
@@ -35,7 +35,7 @@ def load_questions(store, status: QuestionStatus | None, meeting_id: int | None 
                                            for q in rows})
 
 
-class QuestionsScreen(MainScreen):
+class QuestionsScreen(ListScreen):
     screen_name = "questions"
     DEFAULT_CSS = """
     QuestionsScreen #questions-list { height: 1fr; }
@@ -107,38 +107,16 @@ class QuestionsScreen(MainScreen):
         self.query_one("#questions-summary", Static).update(content(
             f"{len(page.rows)} questions{meeting} ({shown}) — n new · e edit · m move on (draft → ready → asked → "
             "answered) · a answer · f follow-up"))
-        index = next((n for n, q in enumerate(page.rows) if q.id == current), 0)
-        if page.rows:
-            table.move_cursor(row=index)
-            self.show_detail(page.rows[index].id)
-        else:
-            self.query_one(QuestionDetail).show_empty("No questions yet. Press n to write one.")
+        self.place_cursor(current)
 
-    @on(DataTable.RowHighlighted, "#table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key is not None and event.row_key.value is not None:
-            self.show_detail(int(event.row_key.value))
+    def load_detail_data(self, store, item_id: int):
+        return load_question_detail(store, item_id)
 
-    def show_detail(self, question_id: int) -> None:
-        self.detail_id = question_id
-        self.load_detail(question_id)
+    def show_detail_data(self, data) -> None:
+        self.query_one(QuestionDetail).show(data)
 
-    @work(exclusive=True, group="question-detail")
-    async def load_detail(self, question_id: int) -> None:
-        try:
-            data = await self.app.db(load_question_detail, self.app.store, question_id)
-        except AppError as exc:
-            self.app.report(exc)
-            return
-        if self.detail_id == question_id:
-            self.query_one(QuestionDetail).show(data)
-
-    @property
-    def selected(self) -> QuestionRow | None:
-        table = self.query_one("#table", DataTable)
-        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
+    def show_empty(self) -> None:
+        self.query_one(QuestionDetail).show_empty("No questions yet. Press n to write one.")
 
     def _saved(self, question_id: int | None) -> None:
         if question_id:

@@ -32,7 +32,7 @@ class TextPrompt(ModalScreen[str | None]):
             yield Label(content(self.title_text, style="bold"))
             if self.hint:
                 yield Static(content(self.hint))
-            yield Input(self.value, id="value")
+            yield Input(self.value, id="value", max_length=10_000)
             yield Static("", id="error")
             yield Static(content("Enter to confirm · Esc to cancel", style="dim"))
         yield Footer()

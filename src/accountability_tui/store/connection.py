@@ -12,6 +12,7 @@ import os
 import re
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
@@ -87,17 +88,30 @@ def is_network_filesystem(path: Path) -> bool:
     return fs is not None and fs.lower() in NETWORK_FS
 
 
-def connect(path: Path, *, network: bool, readonly: bool = False) -> sqlite_utils.Database:
+def writable(path: Path) -> tuple[bool, str | None]:
+    """Whether the database (and its folder, where SQLite keeps its journal) can be written; if not, why."""
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        return False, f"{path} is read-only"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False, f"the folder {folder} is read-only"
+    return True, None
+
+
+def connect(path: Path, *, network: bool, readonly: bool = False, immutable: bool = False,
+            busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite_utils.Database:
     """A new connection with the project's settings. One per thread (check_same_thread is off only so that the
     store can close the connection of a thread that has ended)."""
-    uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+    uri = "file:" + quote(str(path.resolve()))
+    if readonly:
+        uri += "?mode=ro" + ("&immutable=1" if immutable else "")
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
-                               timeout=BUSY_TIMEOUT_MS / 1000)
+                               timeout=busy_timeout_ms / 1000)
     except sqlite3.OperationalError as exc:
         raise StoreError(f"cannot open {path}: {exc}") from exc
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:
             if network:
@@ -159,12 +173,14 @@ def backup(db: sqlite_utils.Database, path: Path, reason: str) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")[:40] or "backup"
     target = folder / f"{path.stem}-{stamp}-{slug}.db"
-    create_private_file(target)
-    dest = sqlite3.connect(target)
+    partial = folder / f".{target.name}.partial"  # renamed into place only when complete
+    create_private_file(partial)
+    dest = sqlite3.connect(partial)
     try:
         db.conn.backup(dest)
     finally:
         dest.close()
+    os.replace(partial, target)
     backups = sorted(folder.glob(f"{path.stem}-*.db"))
     for old in backups[:-BACKUPS_KEPT]:
         old.unlink(missing_ok=True)
@@ -204,3 +220,44 @@ def migrate(db: sqlite_utils.Database, path: Path, existed: bool, migrations: Mi
         db.conn.execute("COMMIT")
         done.append(migration.name)
     return done
+
+
+def list_backups(path: Path) -> list[Path]:
+    """The backups of the database at path, newest last."""
+    folder = backup_folder(path)
+    return sorted(folder.glob(f"{path.stem}-*.db")) if folder.is_dir() else []
+
+
+def validate_backup(path: Path) -> None:
+    """Refuse anything that is not a sound accountability-tui database before it replaces the current one."""
+    if not path.is_file():
+        raise StoreError(f"no backup at {path}")
+    check_header(path)
+    try:
+        conn = sqlite3.connect("file:" + quote(str(path.resolve())) + "?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} cannot be used: {exc}") from exc
+    if result != "ok":
+        raise StoreError(f"{path} is damaged ({result}); choose another backup")
+    if "_sqlite_migrations" not in tables or "actions" not in tables:
+        raise StoreError(f"{path} is not an accountability-tui database")
+
+
+def restore(db: sqlite_utils.Database, path: Path, backup_path: Path) -> Path:
+    """Replace the database's content with a backup's. The current content is backed up first (so a restore can
+    itself be undone); returns that backup."""
+    validate_backup(backup_path)
+    if backup_path.resolve() == path.resolve():
+        raise StoreError("that is the database itself, not a backup")
+    before = backup(db, path, "before-restore")
+    source = sqlite3.connect("file:" + quote(str(backup_path.resolve())) + "?mode=ro", uri=True)
+    try:
+        source.backup(db.conn)
+    finally:
+        source.close()
+    return before

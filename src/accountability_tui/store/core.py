@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -30,11 +31,16 @@ def utc_now() -> str:
 class Store:
     """All SQL of the project lives in this package. Everything above it calls these methods."""
 
-    def __init__(self, path: Path, *, network: bool, readonly: bool, created: bool):
+    def __init__(self, path: Path, *, network: bool, readonly: bool, created: bool, immutable: bool = False,
+                 busy_timeout_ms: int = connection.BUSY_TIMEOUT_MS, readonly_reason: str | None = None):
         self.path = path
         self.network = network
         self.readonly = readonly
+        self.readonly_reason = readonly_reason  # why it opened read-only, for the banner
+        self.immutable = immutable
+        self.busy_timeout_ms = busy_timeout_ms
         self.created = created  # True when open() made a new file
+        self.warnings: list[str] = []  # said once to the officer when the database is opened
         self.who = current_user()
         self._local = threading.local()
         self._connections: list[tuple[threading.Thread, sqlite_utils.Database]] = []
@@ -58,25 +64,49 @@ class Store:
     # --- opening ---------------------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False) -> Store:
-        """Open (and if need be create) the database at path and bring its schema up to date."""
+    def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False,
+             busy_timeout_ms: int = connection.BUSY_TIMEOUT_MS) -> Store:
+        """Open (and if need be create) the database at path and bring its schema up to date.
+
+        A file or folder that cannot be written opens read-only (store.readonly, store.readonly_reason).
+        """
         path = Path(path).expanduser()
         if path.is_dir():
             raise StoreError(f"{path} is a folder; give the path of a database file")
         existed = path.exists() and path.stat().st_size > 0
+        can_write, why = connection.writable(path)
         if not path.exists():
             if not create:
                 raise StoreError(f"no database at {path}; create one with: accountability-tui init --db {path}")
             if not path.parent.is_dir():
                 raise StoreError(f"the folder {path.parent} does not exist")
+            if not can_write:
+                raise StoreError(f"cannot create {path}: {why}")
             connection.create_private_file(path)
         else:
             connection.check_header(path)
+        reason = None
+        if not can_write and path.exists():
+            readonly, reason = True, f"{why}: opened read-only, nothing can be changed"
+        elif readonly:
+            reason = "opened read-only, nothing can be changed"
+        immutable = readonly and not os.access(path.parent, os.W_OK | os.X_OK)
         network = connection.is_network_filesystem(path)
-        store = cls(path, network=network, readonly=readonly, created=not existed)
-        db = store.db
+        store = cls(path, network=network, readonly=readonly, created=not existed, immutable=immutable,
+                    busy_timeout_ms=busy_timeout_ms, readonly_reason=reason)
+        if network:
+            store.warnings.append(
+                f"{path} is on a network filesystem ({connection.filesystem_type(path) or 'detected'}): SQLite cannot "
+                "share it safely there, so it uses its rollback journal with full syncing. To share one database, "
+                "run the app on one computer and reach it over SSH (see the README).")
         try:
-            if not readonly:
+            db = store.db
+            if readonly:
+                migrations = connection.load_migrations()
+                if existed and migrations.pending(db):
+                    raise StoreError(f"{path} needs upgrading for this version of accountability-tui but is "
+                                     f"read-only ({why or 'opened read-only'}); copy it to a folder you can write to")
+            else:
                 connection.migrate(db, path, existed)
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
@@ -92,7 +122,8 @@ class Store:
         """This thread's connection (SQLite connections are not shared between threads)."""
         db = getattr(self._local, "db", None)
         if db is None:
-            db = connection.connect(self.path, network=self.network, readonly=self.readonly)
+            db = connection.connect(self.path, network=self.network, readonly=self.readonly,
+                                    immutable=self.immutable, busy_timeout_ms=self.busy_timeout_ms)
             self._local.db = db
             with self._lock:
                 # close the connections of threads that have ended, so that short-lived threads leak nothing
@@ -136,7 +167,8 @@ class Store:
             yield db
             return
         if self.readonly:
-            raise StoreError(f"{self.path} is open read-only; nothing was changed")
+            raise StoreError(f"read-only: {self.readonly_reason or 'the database is open read-only'}; "
+                             "nothing was changed")
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -158,6 +190,24 @@ class Store:
 
     def backup(self, reason: str) -> Path:
         return connection.backup(self.db, self.path, reason)
+
+    def restore(self, backup_path: str | Path) -> Path:
+        """Replace everything with a backup's content; returns the backup taken of what was replaced."""
+        if self.readonly:
+            raise StoreError(f"read-only: {self.readonly_reason}; nothing was changed")
+        return connection.restore(self.db, self.path, Path(backup_path).expanduser())
+
+    def backups(self) -> list[Path]:
+        return connection.list_backups(self.path)
+
+    def check(self, *, quick: bool = False) -> list[str]:
+        """SQLite's own checks: integrity (or the quicker check) and foreign keys. Returns the problems found."""
+        conn = self.db.conn
+        rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
+        problems = [r[0] for r in rows if r[0] != "ok"]
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"{table} row {rowid} points to a missing {parent} record")
+        return problems
 
     # --- small helpers shared by the aggregates ----------------------------------------------------------------
 

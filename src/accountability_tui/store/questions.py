@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from ..errors import Conflict, NotFound, ValidationFailed
-from ..models import QuestionIn, QuestionRow, QuestionStatus, describe_error
+from ..models import MAX_TEXT, QuestionIn, QuestionRow, QuestionStatus, describe_error
 
 if TYPE_CHECKING:
     from .core import Store
@@ -110,8 +110,10 @@ class Questions:
         with self.store.write() as db:
             current = self.get(question_id)
             if current.version != expected_version:
-                raise Conflict(f"question {question_id} was changed by someone else since you opened it; "
-                               "reload to see their change, then apply yours again")
+                changes = [h for h in self.history(question_id) if h["version"] > expected_version]
+                who = ", ".join(sorted({h["who"] for h in changes})) or "someone else"
+                raise Conflict(f"question {question_id} was changed by {who} since you opened it; "
+                               "reload to see their change, then apply yours again", changes)
             updates: dict[str, Any] = {}
             history: list[tuple[str, Any, Any, str | None]] = []
             if text is not UNSET:
@@ -161,6 +163,8 @@ class Questions:
         answer = (answer or "").strip()
         if not answer:
             raise ValidationFailed("write the answer first")
+        if len(answer) > MAX_TEXT:
+            raise ValidationFailed(f"the answer is too long ({len(answer):,} characters; at most {MAX_TEXT:,})")
         with self.store.write() as db:
             current = self.get(question_id)
             if current.version != expected_version:

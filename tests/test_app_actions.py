@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from textual.widgets import DataTable, Input, Select, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from accountability_tui.models import Rag, Status
 from accountability_tui.screens.actions import ActionFilter
@@ -16,14 +16,14 @@ async def _actions(pilot, spec=None, count=None):
     await wait_for(pilot, lambda: dashboard.data is not None, "the dashboard")
     pilot.app.action_go("actions", spec=spec) if spec else pilot.app.action_go("actions")
     screen = await wait_screen(pilot, "actions")
-    table = await wait_for(pilot, lambda: screen.query_one("#table", DataTable), "the table")
-    await wait_for(pilot, lambda: table.row_count > 0 and (count is None or table.row_count == count),
-                   f"{count} rows")
+    table = await wait_for(pilot, lambda: screen.query_one("#table"), "the table")
+    await wait_for(pilot, lambda: table.row_count > 0 and (count is None or screen.total == count),
+                   f"{count} actions")
     return screen, table
 
 
 def _detail(screen) -> str:
-    return static_text(screen.query_one("#detail-body"))
+    return static_text(screen.query_one("#detail"))
 
 
 async def test_filters_combine_and_sort_by_any_column(seeded_path):
@@ -31,9 +31,9 @@ async def test_filters_combine_and_sort_by_any_column(seeded_path):
     async with app.run_test(size=(120, 40)) as pilot:
         screen, table = await _actions(pilot, ActionFilter(plan_code="CSCJ-2022-27"), 147)
         await pilot.press("o")  # overdue only
-        await wait_for(pilot, lambda: table.row_count == 70, "70 overdue")
+        await wait_for(pilot, lambda: screen.total == 70, "70 overdue")
         await pilot.press("t", "t")  # status: not started, then in progress
-        await wait_for(pilot, lambda: table.row_count == 49, "49 overdue and in progress")
+        await wait_for(pilot, lambda: screen.total == 49, "49 overdue and in progress")
         assert "49 actions — CSCJ-2022-27 · in progress · overdue at 22 Nov 2026" in static_text(
             screen.query_one("#summary"))
         await pilot.press("slash", *"victim")
@@ -42,7 +42,7 @@ async def test_filters_combine_and_sort_by_any_column(seeded_path):
         await pilot.press("enter")  # back to the table
         assert app.focused is table
         await pilot.press("x")
-        await wait_for(pilot, lambda: table.row_count == 147, "filters cleared")
+        await wait_for(pilot, lambda: screen.total == 147, "filters cleared")
         # sort: s moves through the columns; days overdue sorts longest first
         while screen.sort != "days_overdue":
             await pilot.press("s")
@@ -172,5 +172,5 @@ async def test_markup_and_control_characters_in_data_show_literally(seeded_path)
         text = _detail(screen)
         assert "[@click=app.quit]quit[/]" in text and "\x1b" not in text and "␛[31mred" in text
         assert "Lead: [red]Lead[/red]" in text
-        await pilot.click("#detail-body", offset=(10, 1))  # clicking the text triggers nothing
+        await pilot.click("#detail", offset=(10, 1))  # clicking the text triggers nothing
         assert app.is_running

@@ -37,8 +37,7 @@ async def test_the_overdue_figure_of_a_plan_opens_its_overdue_actions(seeded_pat
         await _dashboard(pilot)
         await pilot.press("down", "right", "right", "enter")  # CSCJ-2022-27, Overdue
         screen = await wait_screen(pilot, "actions")
-        table = screen.query_one("#table", DataTable)
-        await wait_for(pilot, lambda: table.row_count == 70, "70 overdue actions")
+        await wait_for(pilot, lambda: screen.total == 70, "70 overdue actions")
         assert screen.spec.plan_code == "CSCJ-2022-27" and screen.spec.overdue
         await pilot.press("escape")
         await wait_screen(pilot, "dashboard")
@@ -62,8 +61,7 @@ async def test_switching_plan_shows_its_themes_and_a_theme_figure_opens_its_acti
         groups.cursor_coordinate = (1, 3)  # Criminal Justice, In progress
         await pilot.press("enter")
         actions = await wait_screen(pilot, "actions")
-        table = actions.query_one("#table", DataTable)
-        await wait_for(pilot, lambda: table.row_count == 39, "39 criminal justice actions in progress")
+        await wait_for(pilot, lambda: actions.total == 39, "39 criminal justice actions in progress")
         assert actions.spec.theme == "Criminal Justice" and actions.spec.status == "in_progress"
 
 

@@ -24,8 +24,7 @@ async def test_overdue_to_edit_link_question_and_find_again(seeded_path):
         # 2. the overdue actions of the CSCJ plan that are still in progress
         await pilot.press("down", "right", "right", "enter", "t", "t")
         actions = await wait_screen(pilot, "actions")
-        table = actions.query_one("#table", DataTable)
-        await wait_for(pilot, lambda: table.row_count == 49 and actions.spec.status == "in_progress", "49 rows")
+        await wait_for(pilot, lambda: actions.total == 49 and actions.spec.status == "in_progress", "49 actions")
         # 3. open one: change its status with a note, move its due date with a reason
         await pilot.press("down", "down")
         await wait_for(pilot, lambda: actions.selected.ref == "6", "action 6")
@@ -36,14 +35,14 @@ async def test_overdue_to_edit_link_question_and_find_again(seeded_path):
         await pilot.press("tab", "tab", *"Hot spots trial evaluated", "tab", *"2027-01-31", "tab",
                           *"Evaluation report delayed", "ctrl+s")
         await wait_screen(pilot, "actions")
-        await wait_for(pilot, lambda: "Hot spots trial evaluated" in static_text(actions.query_one("#detail-body")),
+        await wait_for(pilot, lambda: "Hot spots trial evaluated" in static_text(actions.query_one("#detail")),
                        "the saved history")
         # 4. link it to a finding
         await pilot.press("l")
         await wait_screen(pilot, "PickerScreen")
         await pilot.press(*"workforce", "enter")
         await wait_screen(pilot, "actions")
-        await wait_for(pilot, lambda: "Linked HMICFRS findings (1)" in static_text(actions.query_one("#detail-body")),
+        await wait_for(pilot, lambda: "Linked HMICFRS findings (1)" in static_text(actions.query_one("#detail")),
                        "the link")
         # 5. write a question linked to it
         await pilot.press("n")
@@ -51,7 +50,7 @@ async def test_overdue_to_edit_link_question_and_find_again(seeded_path):
         await pilot.press(*"What did the hot spots evaluation find?", "ctrl+s")
         await wait_screen(pilot, "actions")
         await wait_for(pilot, lambda: "Questions for the Chief Constable (1)" in
-                       static_text(actions.query_one("#detail-body")), "the question")
+                       static_text(actions.query_one("#detail")), "the question")
         # 6. find it again through the command palette by a word of its text
         await pilot.press("escape")
         await wait_screen(pilot, "dashboard")

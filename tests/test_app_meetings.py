@@ -144,7 +144,7 @@ async def test_review_keys_record_an_update_status_and_due_date(seeded_path):
         await pilot.press("enter")
         await wait_screen(pilot, "ReviewScreen")
         await wait_for(pilot, lambda: "1 of 70 reviewed" in _progress(review), "reviewed by the update")
-        await wait_for(pilot, lambda: "Board paper due in January" in static_text(review.query_one("#detail-body")),
+        await wait_for(pilot, lambda: "Board paper due in January" in static_text(review.query_one("#detail")),
                        "the update in the history")
         await pilot.press("d")
         edit = await wait_screen(pilot, "ActionEditScreen")
@@ -159,7 +159,7 @@ async def test_review_keys_record_an_update_status_and_due_date(seeded_path):
         edit.query_one("#rag").value = "red"
         await pilot.press("ctrl+s")
         await wait_screen(pilot, "ReviewScreen")
-        await wait_for(pilot, lambda: "RAG: Red" in static_text(review.query_one("#detail-body")), "the RAG")
+        await wait_for(pilot, lambda: "RAG: Red" in static_text(review.query_one("#detail")), "the RAG")
     with Store.open(seeded_path) as store:
         saved = store.actions.get(action.id)
         assert (saved.due, saved.rag.value, saved.status) == (dt.date(2027, 3, 31), "red", Status.IN_PROGRESS)

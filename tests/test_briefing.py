@@ -6,7 +6,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from accountability_tui.briefing import FileExists, build_briefing, export_briefing, render, write_atomically
-from accountability_tui.models import QuestionIn, QuestionStatus, Status
+from accountability_tui.models import QuestionStatus, Status
+from accountability_tui.records import QuestionIn
 from accountability_tui.store.actions import Filters
 
 MEETING = dt.date(2026, 12, 10)

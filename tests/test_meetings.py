@@ -6,7 +6,8 @@ import pytest
 
 from accountability_tui.cli import main
 from accountability_tui.errors import NotFound
-from accountability_tui.models import MeetingStatus, QuestionIn, QuestionStatus
+from accountability_tui.models import MeetingStatus, QuestionStatus
+from accountability_tui.records import QuestionIn
 from accountability_tui.store import Store
 
 

@@ -11,12 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Select, TextArea
+from textual.widgets import Select, TextArea
 
 from accountability_tui import seed
 from accountability_tui.app import AccountabilityApp
 from accountability_tui.errors import DatabaseBusy
-from accountability_tui.models import ActionIn, Plan, QuestionIn, Rag, Status
+from accountability_tui.models import Rag, Status
+from accountability_tui.records import ActionIn, Plan, QuestionIn
 from accountability_tui.screens.actions import ActionFilter
 from accountability_tui.store import Store
 
@@ -27,7 +28,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 def other_officer(db: Path, code: str) -> str:
     """Run code as another officer, in another process (its own connection, its own login name)."""
-    script = ("import sys\nfrom accountability_tui.store import Store\nfrom accountability_tui.models import *\n"
+    script = ("import sys\nfrom accountability_tui.store import Store\nfrom accountability_tui.models import *\nfrom accountability_tui.records import *\n"
               f"store = Store.open({str(db)!r})\nstore.who = 'colleague'\n{code}\n")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -39,8 +40,8 @@ async def _edit_first_overdue(pilot):
     await wait_for(pilot, lambda: dashboard.data is not None, "the dashboard")
     pilot.app.action_go("actions", spec=ActionFilter(plan_code="CSCJ-2022-27", overdue=True))
     screen = await wait_screen(pilot, "actions")
-    table = await wait_for(pilot, lambda: screen.query_one("#table", DataTable), "the table")
-    await wait_for(pilot, lambda: table.row_count == 70, "the overdue actions")
+    await wait_for(pilot, lambda: screen.query_one("#table"), "the table")
+    await wait_for(pilot, lambda: screen.total == 70, "the overdue actions")
     action = screen.selected
     await pilot.press("e")
     edit = await wait_screen(pilot, "ActionEditScreen")

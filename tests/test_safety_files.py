@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Select, TextArea
+from textual.widgets import Select, TextArea
 
 from accountability_tui.app import AccountabilityApp
 from accountability_tui.cli import main
@@ -123,7 +123,7 @@ async def test_the_app_opened_read_only_shows_a_banner_and_refuses_edits(seeded_
         assert app.sub_title.startswith("READ-ONLY · seeded.db")
         await pilot.press("2")
         actions = await wait_screen(pilot, "actions")
-        table = await wait_for(pilot, lambda: actions.query_one("#table", DataTable), "the table")
+        table = await wait_for(pilot, lambda: actions.query_one("#table"), "the table")
         await wait_for(pilot, lambda: table.row_count > 0, "the actions")
         await pilot.press("e")
         edit = await wait_screen(pilot, "ActionEditScreen")

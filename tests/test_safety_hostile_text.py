@@ -2,8 +2,6 @@
 
 import time
 
-from textual.widgets import DataTable
-
 from accountability_tui.briefing import export_briefing
 from accountability_tui.importers import import_file
 from accountability_tui.screens.actions import ActionFilter
@@ -43,9 +41,9 @@ async def test_a_100_kb_word_and_escapes_typed_into_the_data_are_harmless_on_scr
         began = time.monotonic()
         app.action_go("actions", spec=ActionFilter(plan_code="CSCJ-2022-27"))
         screen = await wait_screen(pilot, "actions")
-        table = await wait_for(pilot, lambda: screen.query_one("#table", DataTable), "the table")
-        await wait_for(pilot, lambda: table.row_count == 147, "the actions")
-        detail = screen.query_one("#detail-body")
+        table = await wait_for(pilot, lambda: screen.query_one("#table"), "the table")
+        await wait_for(pilot, lambda: screen.total == 147, "the actions")
+        detail = screen.query_one("#detail")
         await wait_for(pilot, lambda: "[@click=app.quit]bye[/]" in static_text(detail), "the detail")
         assert time.monotonic() - began < 5
         text = static_text(detail)

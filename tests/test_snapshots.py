@@ -3,7 +3,6 @@
 import shutil
 
 import pytest
-from textual.widgets import DataTable
 
 from accountability_tui import seed
 from accountability_tui.store import Store
@@ -48,7 +47,7 @@ async def _ready(pilot, name, *keys):
         await pilot.press(*keys)
     screen = await wait_screen(pilot, name)
     if name != "dashboard":
-        table = await wait_for(pilot, lambda: screen.query_one("#table", DataTable), "the table")
+        table = await wait_for(pilot, lambda: screen.query_one("#table"), "the table")
         await wait_for(pilot, lambda: table.row_count > 0 and screen.detail_id is not None, "the rows")
         await pilot.pause(0.3)
     await pilot.pause()

@@ -9,7 +9,8 @@ import threading
 import pytest
 
 from accountability_tui.errors import Conflict, SchemaTooNew, StoreError, ValidationFailed
-from accountability_tui.models import ActionIn, Plan, Rag, Status
+from accountability_tui.models import Rag, Status
+from accountability_tui.records import ActionIn, Plan
 from accountability_tui.resources import migrations_dir
 from accountability_tui.store import Store
 from accountability_tui.store.connection import BACKUPS_KEPT, backup_folder, load_migrations, migrate

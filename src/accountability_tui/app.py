@@ -8,7 +8,7 @@ import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
@@ -16,6 +16,11 @@ from textual.message import Message
 
 from .errors import AppError
 from .store import Store
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from .overview import DashboardData
 
 T = TypeVar("T")
 
@@ -38,7 +43,7 @@ class AccountabilityApp(App[None]):
     """accountability-tui. Opens on the dashboard of the current plan."""
 
     TITLE = "accountability-tui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "screens/dashboard.tcss"]  # the dashboard is the first screen, not pushed
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("1", "go('dashboard')", "Dashboard", id="app.dashboard", show=False),
@@ -52,8 +57,11 @@ class AccountabilityApp(App[None]):
     ]
 
     def __init__(self, db_path: str | Path, as_of: dt.date | None = None, *, readonly: bool = False,
-                 busy_timeout_ms: int | None = None):
+                 busy_timeout_ms: int | None = None, first_data: DashboardData | None = None):
+        """first_data: the dashboard's figures, when already read (the command line reads them before the app
+        starts, so that the first screen is drawn once with its figures); else the dashboard reads them."""
         super().__init__()
+        self.first_data = first_data
         self.readonly = readonly
         self.busy_timeout_ms = busy_timeout_ms
         from .commands import RecordsProvider, ScreensProvider
@@ -84,9 +92,13 @@ class AccountabilityApp(App[None]):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 
-    async def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
         from .screens.dashboard import DashboardScreen
 
+        data, self.first_data = self.first_data, None
+        return DashboardScreen(data)
+
+    async def on_mount(self) -> None:
         try:
             store = await self.db(lambda: self.store)
         except AppError as exc:
@@ -99,9 +111,16 @@ class AccountabilityApp(App[None]):
                 self.notify(f"Read-only: {store.readonly_reason or 'opened read-only'}. You can look and export, "
                             "not change anything.", severity="warning", markup=False, timeout=20)
         self.update_sub_title()
-        # pushed rather than returned by get_default_screen(): Textual 8 loads a screen's CSS_PATH only when the
-        # screen is pushed
-        self.push_screen(DashboardScreen())
+        self.set_timer(1.0, self.freeze_memory)
+
+    def freeze_memory(self) -> None:
+        """Keep the objects that live as long as a screen (Textual's and the app's) out of Python's full garbage
+        collections: each one otherwise walked them all, a pause of 40-60 ms in the middle of typing (measured:
+        make bench). Called after start-up and when a main screen has opened."""
+        import gc
+
+        gc.collect()
+        gc.freeze()
 
     def update_sub_title(self) -> None:
         readonly = "READ-ONLY · " if self._store is not None and self._store.readonly else ""
@@ -139,7 +158,7 @@ class AccountabilityApp(App[None]):
         """Open a main screen over the dashboard (Esc comes back to the dashboard)."""
         if getattr(self.screen, "screen_name", None) == name and not kwargs:
             return
-        while len(self.screen_stack) > 2:  # [Textual's default screen, the dashboard, ...]
+        while len(self.screen_stack) > 1:  # [the dashboard, ...]
             self.pop_screen()
         if name != "dashboard":
             self.push_screen(self.screen_for(name, **kwargs))

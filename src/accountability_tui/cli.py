@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -99,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("backup", metavar="BACKUP", help="the backup file (see: accountability-tui backup --list)")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
+    p = sub("demo-data", "add a national-scale demonstration data set (43 forces; every record flagged demo)")
+    p.add_argument("--actions", type=int, default=100_000, metavar="N", help="how many actions (default 100,000)")
+    p.add_argument("--seed", type=int, default=43, help="the random seed (same seed, same data)")
+
     p = sub("meetings", "list the meetings, past and coming")
     p.add_argument("--json", action="store_true", help="print JSON")
 
@@ -178,11 +183,33 @@ def run(args: argparse.Namespace) -> int:
     as_of = args.as_of or dt.date.today()
     command = args.command
     if command is None:
+        from .overview import load_dashboard
+
         store = open_database(args.db, create=not args.read_only, readonly=args.read_only)
-        store.close()
+        with store:
+            # the first screen's figures, read now (no event loop yet to hold up), so it is drawn once with them
+            first = load_dashboard(store, None, as_of)
+        # Textual draws at most 60 frames a second by default, so a keystroke that changes the screen twice (the
+        # table, then the detail) waited up to two frames; 240 lets each change show at once (measured: make bench)
+        os.environ.setdefault("TEXTUAL_FPS", "240")
         from .app import AccountabilityApp
 
-        AccountabilityApp(db_path=store.path, as_of=args.as_of, readonly=args.read_only).run()
+        AccountabilityApp(db_path=store.path, as_of=args.as_of, readonly=args.read_only, first_data=first).run()
+        return 0
+    if command == "demo-data":
+        if args.actions < 43:
+            raise UsageError("--actions must be at least 43 (one per force)")
+        store = open_database(args.db, create=True)
+        with store:
+            if store.scalar("SELECT count(*) FROM plans WHERE demo = 1"):
+                raise AppError(f"{store.path} already has demonstration data; use a new file")
+            from .demo import generate
+
+            scale = args.actions / 100_000
+            made = generate(store, actions=args.actions, findings=max(43, round(10_000 * scale)),
+                            questions=max(1, round(20_000 * scale)), meetings=max(1, round(500 * scale)),
+                            seed=args.seed, progress=lambda line: print(line, file=sys.stderr))
+            print(", ".join(f"{v:,} {k}" for k, v in made.items()) + f" of demonstration data in {store.path}")
         return 0
     if command == "init":
         store = open_database(args.db, create=True, seed=not args.empty)

@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import StoreError
 from .importers.delivery_plan import apply_table, parse_table
 from .importers.police_crime_plan import read_plan_document
-from .models import FindingIn, InspectionIn, MeetingIn, Plan
+from .records import FindingIn, InspectionIn, MeetingIn, Plan
 from .resources import seed_dir
 from .store import Store
 

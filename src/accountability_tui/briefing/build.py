@@ -14,7 +14,6 @@ from typing import Any
 from ..models import (
     ActionRow,
     FindingRow,
-    FindingStatus,
     MeetingRow,
     QuestionRow,
     QuestionStatus,
@@ -67,6 +66,7 @@ class Briefing:
     as_of: dt.date
     previous: MeetingRow | None
     sections: list[Section]
+    force: str | None = None
 
     @property
     def title(self) -> str:
@@ -94,7 +94,8 @@ def _apply(items: list[Item], decisions: dict[tuple[str, str, int], Decision]) -
     return sorted(items, key=lambda i: (i.position if i.position > 0 else 1_000_000_000, i.default_index))
 
 
-def _since(store, meeting: MeetingRow | None, previous: MeetingRow | None, as_of: dt.date) -> tuple[list[Item], dict]:
+def _since(store, meeting: MeetingRow | None, previous: MeetingRow | None, as_of: dt.date,
+           force: str | None) -> tuple[list[Item], dict]:
     if previous is None:
         return [], {"start": None, "end": as_of}
     start, end = previous.date, as_of
@@ -103,15 +104,15 @@ def _since(store, meeting: MeetingRow | None, previous: MeetingRow | None, as_of
     def item(kind: str, ref_id: int, payload: Any) -> Item:
         return items.setdefault((kind, ref_id), Item("since", kind, ref_id, payload))
 
-    for action, change in store.actions.changes_between(start, end, ("status", "due")):
+    for action, change in store.actions.changes_between(start, end, ("status", "due"), force=force):
         entry = item("action", action.id, action)
         entry.facts.setdefault("changes", []).append(change)
         tag = "status changed" if change.field == "status" else "due date moved"
         if tag not in entry.tags:
             entry.tags.append(tag)
-    for action in store.actions.newly_overdue(start, end):
+    for action in store.actions.newly_overdue(start, end, force=force):
         item("action", action.id, action).tags.append("newly overdue")
-    for finding in store.findings.closed_between(start, end):
+    for finding in store.findings.closed_between(start, end, force=force):
         item("finding", finding.id, finding).tags.append("closed")
     for question in store.questions.answered_between(start, end):
         item("question", question.id, question).tags.append("answered")
@@ -137,8 +138,8 @@ def _sort_key(payload: Any) -> tuple:
     return (0,)
 
 
-def _overdue(store, as_of: dt.date) -> tuple[list[Item], dict]:
-    actions = store.actions.overdue(as_of)
+def _overdue(store, as_of: dt.date, force: str | None) -> tuple[list[Item], dict]:
+    actions = store.actions.overdue(as_of, force=force)
     plans = {p.id: p for p in store.plans.list()}
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     first: dict[tuple[str, str], int] = {}
@@ -166,13 +167,13 @@ def _discussion_facts(store, item: Item) -> None:
     item.facts["history"] = [h for h in store.actions.history(a.id) if h.field in ("status", "due", "note", "rag")]
 
 
-def _hmicfrs(store, as_of: dt.date) -> tuple[list[Item], dict]:
-    findings = [f for f in store.findings.list() if f.status is not FindingStatus.CLOSED]
+def _hmicfrs(store, as_of: dt.date, force: str | None) -> tuple[list[Item], dict]:
+    findings = store.findings.list(open_only=True, force=force)
     items = [Item("hmicfrs", "finding", f.id, f, facts={"actions": [store.actions.get(i) for i in
                                                                      store.findings.linked_action_ids(f.id)]})
              for f in findings]
     inspections = []
-    for i in store.findings.inspections():
+    for i in store.findings.inspections(force=force):
         deadline = section55_deadline(i["published"])
         inspections.append({**i, "s55": deadline, "s55_days": (deadline - as_of).days if deadline else None})
     return items, {"inspections": inspections}
@@ -202,10 +203,12 @@ def build_briefing(store, meeting_id: int | None = None, as_of: dt.date | None =
         earlier = [m for m in store.meetings.list() if m.date < as_of and m.status.value != "cancelled"]
         previous = earlier[-1] if earlier else None
     decisions = store.briefings.decisions(meeting.id) if meeting is not None else {}
+    current = store.plans.current()
+    force = current.force if current is not None else None  # an office's briefing is about its own force
 
-    since_items, since_summary = _since(store, meeting, previous, as_of)
-    overdue_items, overdue_summary = _overdue(store, as_of)
-    hmicfrs_items, hmicfrs_summary = _hmicfrs(store, as_of)
+    since_items, since_summary = _since(store, meeting, previous, as_of, force)
+    overdue_items, overdue_summary = _overdue(store, as_of, force)
+    hmicfrs_items, hmicfrs_summary = _hmicfrs(store, as_of, force)
     question_items = _questions(store, meeting)
     note_items = [Item("notes", "note", d.id, d.text) for d in decisions.values() if d.kind == "note"]
     note_items.sort(key=lambda i: i.ref_id)
@@ -223,4 +226,5 @@ def build_briefing(store, meeting_id: int | None = None, as_of: dt.date | None =
             _discussion_facts(store, item)
     order = [k for k in (meeting.sections if meeting else ()) if k in built]
     order += [k for k, _ in SECTIONS if k not in order]
-    return Briefing(meeting=meeting, as_of=as_of, previous=previous, sections=[built[k] for k in order])
+    return Briefing(meeting=meeting, as_of=as_of, previous=previous, sections=[built[k] for k in order],
+                    force=force)

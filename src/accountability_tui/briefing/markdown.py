@@ -102,6 +102,8 @@ def _details(b: Briefing, public: bool) -> list[str]:
         rows.append(["Status", m.status.value.capitalize()])
     else:
         rows.append(["Meeting", "None: an ad-hoc briefing"])
+    if b.force:
+        rows.append(["Force", cell(b.force)])
     rows.append(["Overdue judged at", _date(b.as_of, long=True)])
     rows.append(["Previous meeting", cell(b.previous.label) if b.previous else "None recorded"])
     lines = _table(["", ""], rows)

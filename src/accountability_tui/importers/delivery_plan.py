@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from ..cleaning import clean_cell, join_continuation
 from ..errors import ImportFailed, ValidationFailed
 from ..mechanisms import classify
-from ..models import ActionIn, Plan, Status, describe_error
+from ..models import Status
+from ..records import ActionIn, Plan, describe_error
 from ..timeframes import read_timeframe
 from .columns import FIELDS, Mapping, header_score, map_columns, parse_overrides
 from .tables import MAX_CELL_BYTES, Grid, column_label, fail, read_grid
@@ -209,7 +210,7 @@ def apply_table(store, parsed: ParsedTable, *, plan: str | None = None, plan_tit
     from ..store.plans import code_from_name
 
     backup = None
-    if not dry_run and not store.db.conn.in_transaction and not store.is_empty():
+    if not dry_run and not store.conn.in_transaction and not store.is_empty():
         backup = str(store.backup(f"before-import-{parsed.name}"))
     warnings = list(parsed.warnings)
     report: ImportReport | None = None
@@ -259,6 +260,8 @@ def apply_table(store, parsed: ParsedTable, *, plan: str | None = None, plan_tit
     except _DryRun:
         pass
     assert report is not None
+    if not dry_run and report.created >= 1000 and not store.conn.in_transaction:
+        store.analyze()  # many new rows: the query planner's statistics are out of date
     return report
 
 

@@ -23,7 +23,8 @@ from pathlib import Path
 from ..cleaning import clean_cell
 from ..errors import ImportFailed
 from ..mechanisms import classify
-from ..models import ActionIn, Priority, Status
+from ..models import Status
+from ..records import ActionIn, Priority
 
 
 @dataclass

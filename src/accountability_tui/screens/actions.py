@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass, replace
 
@@ -10,16 +11,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from ..errors import AppError
 from ..models import ActionRow, Rag, Status
 from ..store.actions import Filters
 from ..widgets.action_detail import ActionDetail, load_action_detail
+from ..widgets.row_table import RowTable
 from ..widgets.text import cell, content, date_text
 from .base import ListScreen
 
-PAGE = 1000  # rows shown at once; narrow the filters to see others
+PAGE = 60  # rows loaded at once (more than a screen); moving past the last one loads the next page
+COUNT_CAP = 1_000  # counting stops here: "1,000+ actions"
 CURRENT = ":current"  # the plan the app shows (resolved on the database thread)
 
 COLUMNS = [("Ref", "ref"), ("Priority / theme", "priority"), ("Action", "text"), ("Lead", "lead"),
@@ -91,23 +94,34 @@ class ActionsPage:
     total: int
     spec: ActionFilter
     kept: int = 0  # actions kept in view after an edit although they no longer match the filters
+    offset: int = 0  # 0: a new list; else more rows for the list on screen
 
 
 def load_actions(store, spec: ActionFilter, as_of: dt.date, sort: str, descending: bool,
-                 select_id: int | None = None, keep: frozenset[int] = frozenset()) -> ActionsPage:
+                 select_id: int | None = None, keep: frozenset[int] = frozenset(), offset: int = 0) -> ActionsPage:
     if select_id is not None:
         spec = ActionFilter(plan_code=store.actions.get(select_id).plan_code)
     elif spec.plan_code == CURRENT:
         plan = store.plans.current()
         spec = replace(spec, plan_code=plan.code if plan else None)
     filters = spec.to_filters(store, as_of)
-    rows = store.actions.list(filters, sort=sort, descending=descending, limit=PAGE)
+    rows = store.actions.list(filters, sort=sort, descending=descending, limit=PAGE + 1, offset=offset)
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    if offset:
+        return ActionsPage(rows=rows, total=-1 if more else offset + len(rows), spec=spec, offset=offset)
     missing = keep - {a.id for a in rows}
     if missing:
         kept = store.actions.list(Filters(ids=tuple(sorted(missing))))
         rows = sorted([*rows, *kept], key=lambda a: (a.plan_code, a.position or 0, a.id)) if sort == "position" \
             else [*rows, *kept]
-    return ActionsPage(rows=rows, total=store.actions.count(filters), spec=spec, kept=len(missing))
+    found = len(rows) - len(missing)
+    # the exact count of a long list follows a moment later (count_actions), so that typing stays quick
+    return ActionsPage(rows=rows, total=-1 if more else found, spec=spec, kept=len(missing))
+
+
+def count_actions(store, spec: ActionFilter, as_of: dt.date) -> int:
+    return store.actions.count(spec.to_filters(store, as_of), cap=COUNT_CAP)
 
 
 class ActionsScreen(ListScreen):
@@ -116,6 +130,7 @@ class ActionsScreen(ListScreen):
     BINDINGS = [
         Binding("slash", "search", "Search", id="actions.search", key_display="/"),
         Binding("f", "filters", "Filters", id="actions.filters"),
+        Binding("p", "plan", "Plan", id="actions.plan"),
         Binding("o", "toggle_overdue", "Overdue only", id="actions.overdue"),
         Binding("t", "cycle_status", "Status filter", id="actions.status"),
         Binding("x", "clear_filters", "Clear", id="actions.clear"),
@@ -148,7 +163,7 @@ class ActionsScreen(ListScreen):
         with Vertical(id="list"):
             yield Static("", id="summary")
             yield Input(placeholder="/ search the text of actions", id="search")
-            yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="table")
         yield ActionDetail(id="detail")
         yield Footer()
 
@@ -157,11 +172,11 @@ class ActionsScreen(ListScreen):
             self.spec.plan_code = self.app.plan_code or CURRENT
         self.query_one("#search", Input).value = self.spec.text
         self._columns()
-        self.query_one("#table", DataTable).focus()
+        self.query_one("#table", RowTable).focus()
         self.reload()
 
     def _columns(self) -> None:
-        table = self.query_one("#table", DataTable)
+        table = self.query_one("#table", RowTable)
         self.widths = column_widths(self.size.width or self.app.size.width)
         table.clear(columns=True)
         for label, key in COLUMNS:
@@ -178,43 +193,85 @@ class ActionsScreen(ListScreen):
         self.open_id = None
 
     def refilter(self, spec: ActionFilter) -> None:
-        """New filters: what was kept in view after an edit goes."""
+        """New filters: what was kept in view after an edit goes; a detail or count still waiting is dropped."""
         self.spec = spec
         self.keep.clear()
+        self.workers.cancel_group(self, "detail")
+        self.workers.cancel_group(self, "actions-count")
         self.reload()
 
     @work(exclusive=True, group="actions")
     async def load(self, spec: ActionFilter, sort: str, descending: bool, select_id: int | None,
-                   keep: frozenset[int]) -> None:
+                   keep: frozenset[int], offset: int = 0) -> None:
         try:
             page = await self.app.db(load_actions, self.app.store, spec, self.app.as_of, sort, descending,
-                                     select_id, keep)
+                                     select_id, keep, offset)
         except AppError as exc:
             self.app.report(exc)
             return
         self.post_message(self.Loaded(page))
 
+    loads = 0  # how many lists have been shown (for the benchmark and the tests to wait on)
+
     def on_actions_screen_loaded(self, message: Loaded) -> None:
+        self.loads += 1
         page = message.page
+        if page.offset:  # the next page of the list on screen
+            if page.total >= 0:
+                self.total = page.total
+            if page.offset == len(self.rows):
+                self.rows.extend(page.rows)
+                self._add_rows(page.rows)
+                self._summary()
+            return
         self.spec = page.spec
-        table = self.query_one("#table", DataTable)
+        self.total, self.kept = page.total, page.kept
+        if page.total < 0:
+            self.count_later(page.spec)
+        table = self.query_one("#table", RowTable)
         current = self.cursor_id or (self.rows[table.cursor_row].id if self.rows and table.row_count else None)
         self.cursor_id = None
         self.rows = page.rows
         self._fill()
-        shown = f"{len(page.rows):,} of {page.total:,}" if page.total > len(page.rows) else f"{page.total:,}"
-        arrow = "↓" if self.descending else "↑"
-        sort = dict((k, label) for label, k in COLUMNS).get(self.sort, "plan order")
-        kept = f" (+{page.kept} you edited, kept in view)" if page.kept else ""
-        self.query_one("#summary", Static).update(content(
-            f"{shown} actions{kept} — {self.spec.describe(self.app.as_of)} — sorted by {sort.lower()} {arrow}"))
+        self._summary()
         self.place_cursor(current)
 
+    @work(exclusive=True, group="actions-count")
+    async def count_later(self, spec: ActionFilter) -> None:
+        await asyncio.sleep(0.15)  # typing on cancels this: count only the list that stays
+        try:
+            total = await self.app.db(count_actions, self.app.store, spec, self.app.as_of)
+        except AppError:
+            return
+        if spec == self.spec:
+            self.total = total
+            self._summary()
+
+    def _summary(self) -> None:
+        total = getattr(self, "total", len(self.rows))
+        if total < 0:
+            total_text = f"{len(self.rows) - getattr(self, 'kept', 0):,}+"
+            more = True
+        else:
+            total_text = f"{COUNT_CAP:,}+" if total >= COUNT_CAP else f"{total:,}"
+            more = len(self.rows) - getattr(self, "kept", 0) < total
+        shown = f", {len(self.rows):,} shown (↓ on the last shows more)" if more else ""
+        arrow = "↓" if self.descending else "↑"
+        sort = dict((k, label) for label, k in COLUMNS).get(self.sort, "plan order")
+        kept = f" (+{self.kept} you edited, kept in view)" if getattr(self, "kept", 0) else ""
+        self.query_one("#summary", Static).update(content(
+            f"{total_text} actions{shown}{kept} — {self.spec.describe(self.app.as_of)} — sorted by {sort.lower()} "
+            f"{arrow}"))
+
     def _fill(self) -> None:
-        table = self.query_one("#table", DataTable)
+        table = self.query_one("#table", RowTable)
         table.clear()
+        self._add_rows(self.rows)
+
+    def _add_rows(self, rows: list[ActionRow]) -> None:
+        table = self.query_one("#table", RowTable)
         as_of = self.app.as_of
-        for a in self.rows:
+        for a in rows:
             days = a.days_overdue(as_of)
             cells = {
                 "ref": cell(a.ref), "priority": cell(a.group, limit=60), "text": cell(a.text, limit=300),
@@ -228,6 +285,24 @@ class ActionsScreen(ListScreen):
 
     def load_detail_data(self, store, item_id: int):
         return load_action_detail(store, item_id)
+
+    @on(RowTable.RowHighlighted, "#table")
+    def _maybe_more(self, event: RowTable.RowHighlighted) -> None:
+        """At the last row of a partial list, load the next page."""
+        table = self.query_one("#table", RowTable)
+        total = getattr(self, "total", 0)
+        if table.cursor_row == len(self.rows) - 1 and (total < 0 or len(self.rows) - getattr(self, "kept", 0) < total):
+            self.load_more(len(self.rows))
+
+    @work(exclusive=True, group="actions-more")
+    async def load_more(self, offset: int) -> None:
+        try:
+            page = await self.app.db(load_actions, self.app.store, self.spec, self.app.as_of, self.sort,
+                                     self.descending, None, frozenset(), offset)
+        except AppError as exc:
+            self.app.report(exc)
+            return
+        self.post_message(self.Loaded(page))
 
     def show_detail_data(self, data) -> None:
         self.query_one(ActionDetail).show(data, self.app.as_of)
@@ -247,11 +322,11 @@ class ActionsScreen(ListScreen):
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
-        self.query_one("#table", DataTable).focus()
+        self.query_one("#table", RowTable).focus()
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#search", Input):
-            self.query_one("#table", DataTable).focus()
+            self.query_one("#table", RowTable).focus()
             return
         if self.has_class("-zoom"):
             self.remove_class("-zoom")
@@ -268,6 +343,22 @@ class ActionsScreen(ListScreen):
     def action_clear_filters(self) -> None:
         self.query_one("#search", Input).value = ""
         self.refilter(ActionFilter(plan_code=self.spec.plan_code))
+
+    def action_plan(self) -> None:
+        from .picker import PickerScreen
+
+        def load(query: str) -> list[tuple[str, str]]:
+            q = query.lower()
+            choices = [("", "All plans")] + [(p.code, f"{p.code} — {p.title} ({p.actions:,} actions)")
+                                             for p in self.app.store.plans.list()]
+            return [c for c in choices if q in c[1].lower()]
+
+        def chosen(code: str | None) -> None:
+            if code is not None:
+                self.refilter(replace(self.spec, plan_code=code or None, priority_id=None, theme=None,
+                                      no_priority=False, group_label=None))
+
+        self.app.push_screen(PickerScreen("Show the actions of which plan?", load), chosen)
 
     def action_filters(self) -> None:
         from .action_filters import ActionFiltersScreen
@@ -289,8 +380,8 @@ class ActionsScreen(ListScreen):
         self.descending = not self.descending
         self.reload()
 
-    @on(DataTable.HeaderSelected, "#table")
-    def _header(self, event: DataTable.HeaderSelected) -> None:
+    @on(RowTable.HeaderSelected, "#table")
+    def _header(self, event: RowTable.HeaderSelected) -> None:
         key = event.column_key.value
         if key == self.sort:
             self.descending = not self.descending

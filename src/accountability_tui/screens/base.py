@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on, work
 from textual.binding import Binding
 from textual.screen import Screen
@@ -9,6 +11,7 @@ from textual.widgets import DataTable
 
 from ..app import AsOfChanged, DataChanged
 from ..errors import AppError
+from ..widgets.row_table import RowTable
 
 
 class MainScreen(Screen[None]):
@@ -19,14 +22,20 @@ class MainScreen(Screen[None]):
 
     _stale = False
 
+    def on_mount(self) -> None:
+        self.set_timer(0.5, self.app.freeze_memory)
+
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:  # never below the dashboard
+        if len(self.app.screen_stack) > 1:  # never below the dashboard
             self.app.pop_screen()
 
     def reload(self) -> None:  # pragma: no cover - every screen overrides it
         raise NotImplementedError
 
     def _changed(self) -> None:
+        forget = getattr(self, "forget_details", None)
+        if forget is not None:
+            forget()
         if self.app.screen is self:
             self.reload()
         else:
@@ -65,36 +74,90 @@ class ListScreen(MainScreen):
 
     @property
     def selected(self):
-        table = self.query_one("#table", DataTable)
+        table = self.query_one("#table")
         if not getattr(self, "rows", None) or not 0 <= table.cursor_row < len(self.rows):
             return None
         return self.rows[table.cursor_row]
 
+    DETAIL_DELAY = 0.12  # after a new list, the detail waits this long (typing goes on: only the last list's)
+
     def place_cursor(self, current_id: int | None) -> None:
-        """After a load: the cursor on the record that had it (or the first), and its detail shown."""
-        table = self.query_one("#table", DataTable)
+        """After a load: the cursor on the record that had it (or the first), and its detail shown soon."""
+        table = self.query_one("#table")
         if not self.rows:
             self.show_empty()
             return
         index = next((n for n, row in enumerate(self.rows) if row.id == current_id), 0)
+        self._placing = True
         table.move_cursor(row=index)
-        self.show_detail(self.rows[index].id)
+        self._placing = False
+        self.show_detail(self.rows[index].id, delay=self.DETAIL_DELAY)
+
+    _placing = False
 
     @on(DataTable.RowHighlighted, "#table")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key is not None and event.row_key.value is not None:
+    @on(RowTable.RowHighlighted, "#table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted | RowTable.RowHighlighted) -> None:
+        if event.row_key is not None and event.row_key.value is not None and not self._placing:
             self.show_detail(int(event.row_key.value))
 
-    def show_detail(self, item_id: int) -> None:
+    def show_detail(self, item_id: int, delay: float = 0.0) -> None:
+        if self.detail_id == item_id and delay:
+            return  # already shown (a new list that starts with the same record)
         self.detail_id = item_id
-        self._load_detail(item_id)
+        cached = self._detail_cache.get(item_id)
+        if cached is not None and not delay:  # read ahead: shown in the same frame as the cursor
+            self.workers.cancel_group(self, "detail")
+            self.show_detail_data(cached)
+            self._read_ahead(item_id)
+            return
+        self._load_detail(item_id, delay)
+
+    @property
+    def _detail_cache(self) -> dict:
+        cache = self.__dict__.get("_details")
+        if cache is None:
+            cache = self.__dict__["_details"] = {}
+        return cache
+
+    def forget_details(self) -> None:
+        """The data changed: details read ahead are stale."""
+        self._detail_cache.clear()
 
     @work(exclusive=True, group="detail")
-    async def _load_detail(self, item_id: int) -> None:
+    async def _load_detail(self, item_id: int, delay: float = 0.0) -> None:
+        if delay:
+            await asyncio.sleep(delay)  # cancelled if another record's detail is asked for meanwhile
         try:
             data = await self.app.db(self.load_detail_data, self.app.store, item_id)
         except AppError as exc:
             self.app.report(exc)
             return
+        self._detail_cache[item_id] = data
         if self.detail_id == item_id:
             self.show_detail_data(data)
+        self._read_ahead(item_id)
+
+    def _read_ahead(self, item_id: int) -> None:
+        """Load the details of the rows next to the cursor, so that moving to them shows them at once."""
+        ids = [row.id for row in getattr(self, "rows", [])]
+        if item_id not in ids:
+            return
+        index = ids.index(item_id)
+        wanted = [ids[i] for i in (index + 1, index + 2, index + 3, index - 1)
+                  if 0 <= i < len(ids) and ids[i] not in self._detail_cache]
+        if wanted:
+            self._load_ahead(wanted)
+
+    @work(exclusive=True, group="read-ahead")
+    async def _load_ahead(self, ids: list[int]) -> None:
+        def load(store) -> dict:
+            return {i: self.load_detail_data(store, i) for i in ids}
+
+        try:
+            found = await self.app.db(load, self.app.store)
+        except AppError:
+            return
+        if len(self._detail_cache) > 200:
+            self._detail_cache.clear()
+        self._detail_cache.update(found)

@@ -6,7 +6,6 @@ Every figure opens the list behind it: move to it and press Enter.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,7 +14,8 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ..models import FindingKind, Grade, GroupCounts, MeetingRow, PlanRow
+from ..models import FindingKind, Grade, GroupCounts, PlanRow
+from ..overview import DashboardData, load_dashboard
 from ..widgets.text import cell, content
 from .base import MainScreen
 
@@ -27,35 +27,6 @@ PLAN_COLUMNS = (("Actions", "actions"), ("Overdue", "overdue"), ("No deadline", 
                 ("Complete", "complete"))
 
 
-@dataclass
-class DashboardData:
-    plans: list[PlanRow]
-    summaries: dict[int, dict[str, int]]
-    plan: PlanRow | None
-    groups: list[GroupCounts]
-    open_findings: dict[str, int]
-    all_findings: dict[str, int]
-    inspections: list[dict]
-    meeting: MeetingRow | None
-    readiness: dict[str, int] = field(default_factory=dict)
-    meeting_overdue: int = 0
-
-
-def load_dashboard(store, plan_code: str | None, as_of: dt.date) -> DashboardData:
-    plans = store.plans.list()
-    plan = next((p for p in plans if p.code == plan_code), None) or (plans[0] if plans else None)
-    groups = store.actions.counts(plan.id, as_of) if plan else []
-    all_findings = {k.value: 0 for k in FindingKind}
-    for f in store.findings.list():
-        all_findings[f.kind.value] += 1
-    meeting = store.meetings.next_on_or_after(as_of)
-    return DashboardData(plans=plans, summaries=store.actions.plan_summaries(as_of), plan=plan, groups=groups,
-                         open_findings=store.findings.open_counts(), all_findings=all_findings,
-                         inspections=store.findings.inspections(), meeting=meeting,
-                         readiness=store.meetings.readiness(meeting.id) if meeting else {},
-                         meeting_overdue=store.meetings.overdue_count(meeting) if meeting else 0)
-
-
 def grade_summary(grades: list[tuple[str, str]]) -> str:
     order = [Grade.INADEQUATE, Grade.REQUIRES_IMPROVEMENT, Grade.ADEQUATE, Grade.GOOD, Grade.OUTSTANDING]
     counts = {g: sum(1 for _, grade in grades if grade == g.value) for g in order}
@@ -64,7 +35,6 @@ def grade_summary(grades: list[tuple[str, str]]) -> str:
 
 class DashboardScreen(MainScreen):
     screen_name = "dashboard"
-    CSS_PATH = "dashboard.tcss"
     BINDINGS = [
         Binding("p", "switch_plan", "Plan", id="dashboard.plan"),
         Binding("a", "as_of", "As-of date", id="dashboard.as_of"),
@@ -82,6 +52,10 @@ class DashboardScreen(MainScreen):
             self.data = data
 
     data: DashboardData | None = None
+
+    def __init__(self, data: DashboardData | None = None) -> None:
+        super().__init__()
+        self.first_data = data  # read before the app started (by the command line): shown at once
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,7 +83,10 @@ class DashboardScreen(MainScreen):
         self.query_one("#findings", DataTable).add_column("Open", key="open")
         self.query_one("#findings", DataTable).add_column("All", key="all")
         self.query_one("#plans", DataTable).focus()
-        self.reload()
+        if self.first_data is not None:
+            self.show(self.first_data)
+        else:
+            self.reload()
 
     def reload(self) -> None:
         self.load()
@@ -134,7 +111,10 @@ class DashboardScreen(MainScreen):
             self._fill_groups(self.data)
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
-        data = self.data = message.data
+        self.show(message.data)
+
+    def show(self, data: DashboardData) -> None:
+        self.data = data
         plans = self.query_one("#plans", DataTable)
         keep = plans.cursor_coordinate
         plans.clear()

@@ -9,7 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from ..errors import AppError
-from ..models import MeetingIn, MeetingRow
+from ..models import MeetingRow
+from ..records import MeetingIn
 from ..widgets.text import content
 from .date_prompt import parse_date
 

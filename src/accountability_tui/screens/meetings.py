@@ -26,11 +26,11 @@ class MeetingLine:
 
 
 def load_meetings(store) -> list[MeetingLine]:
-    lines = []
-    for m in reversed(store.meetings.list()):
-        lines.append(MeetingLine(m, store.meetings.overdue_count(m), store.meetings.readiness(m.id),
-                                 len(store.meetings.carried_over_into(m.id))))
-    return lines
+    meetings = list(reversed(store.meetings.list()))
+    overdue = store.meetings.overdue_counts([m.date for m in meetings])
+    readiness = store.meetings.readiness_all()
+    carried = store.meetings.carried_over_counts()
+    return [MeetingLine(m, overdue[m.date], readiness.get(m.id, {}), carried.get(m.id, 0)) for m in meetings]
 
 
 def preparation(line: MeetingLine) -> str:

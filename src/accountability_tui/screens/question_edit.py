@@ -10,7 +10,8 @@ from textual.widgets import Footer, Label, Static, TextArea
 
 from ..errors import AppError, Conflict
 from ..links import Link, describe_links, link_choices
-from ..models import QuestionIn, QuestionRow
+from ..models import QuestionRow
+from ..records import QuestionIn
 from ..widgets.text import clean, content
 
 
@@ -124,7 +125,7 @@ class QuestionEditScreen(ModalScreen[int | None]):
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
             from pydantic import ValidationError
 
-            from ..models import describe_error
+            from ..records import describe_error
 
             self._error(f"Not saved: {describe_error(exc) if isinstance(exc, ValidationError) else exc}")
             return

@@ -7,19 +7,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Conflict, NotFound, ValidationFailed
-from ..models import (
-    MAX_TEXT,
-    ActionIn,
-    ActionRow,
-    GroupCounts,
-    HistoryEntry,
-    Mechanism,
-    Rag,
-    Status,
-)
-from .search import match_expression
+from ..models import MAX_TEXT, ActionRow, GroupCounts, HistoryEntry, Mechanism, Rag, Status
+from .search import match_expression, matching
 
 if TYPE_CHECKING:
+    from ..records import ActionIn
     from .core import Store
 
 _SELECT = """
@@ -31,7 +23,7 @@ LEFT JOIN priorities pr ON pr.id = a.priority_id
 
 # Columns a list can be sorted by, and the SQL that sorts them (NULLs last in either direction).
 SORTS = {
-    "ref": "p.code {d}, CAST(a.ref AS INTEGER) {d}, a.ref {d}",
+    "ref": "a.plan_id {d}, CAST(a.ref AS INTEGER) {d}, a.ref {d}",
     "priority": "pr.number IS NULL, pr.number {d}, a.theme {d}, a.position {d}",
     "text": "a.text COLLATE NOCASE {d}",
     "lead": "a.lead IS NULL, a.lead COLLATE NOCASE {d}",
@@ -39,7 +31,7 @@ SORTS = {
     "rag": "a.rag IS NULL, CASE a.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 ELSE 2 END {d}",
     "due": "a.due IS NULL, a.due {d}",
     "days_overdue": "a.due IS NULL, a.due {r}",
-    "position": "p.code {d}, a.position {d}, a.id {d}",
+    "position": "a.plan_id {d}, a.position {d}, a.id {d}",
 }
 
 UNSET: Any = object()
@@ -64,6 +56,7 @@ class Filters:
     """What a list of actions is narrowed to. Every filter combines with the others (AND)."""
 
     plan_id: int | None = None
+    force: str | None = None  # only the plans of this force (an office's briefing is about its own force)
     statuses: tuple[Status, ...] = ()
     priority_id: int | None = None
     theme: str | None = None
@@ -75,12 +68,18 @@ class Filters:
     text: str | None = None
     ids: tuple[int, ...] | None = None
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, ordered_scan: bool = False) -> tuple[str, list[Any]]:
+        """The WHERE clause and its parameters. ordered_scan: the list is read in plan order through the
+        actions_plan_position index, so the text filter is only probed (+a.id), never used to drive the query;
+        that stops after the first page instead of sorting every match."""
         clauses: list[str] = []
         params: list[Any] = []
         if self.plan_id is not None:
             clauses.append("a.plan_id = ?")
             params.append(self.plan_id)
+        if self.force is not None:
+            clauses.append("a.plan_id IN (SELECT id FROM plans WHERE force = ?)")
+            params.append(self.force)
         if self.statuses:
             clauses.append(f"a.status IN ({', '.join('?' for _ in self.statuses)})")
             params.extend(s.value for s in self.statuses)
@@ -99,6 +98,8 @@ class Filters:
             clauses.append("a.rag = ?")
             params.append(self.rag.value)
         if self.overdue_as_of is not None:
+            if self.statuses and all(s is Status.COMPLETE for s in self.statuses):
+                clauses.append("0")  # complete actions are never overdue: say so at once, do not scan for them
             clauses.append("a.status <> 'complete' AND a.due < ?")
             params.append(self.overdue_as_of.isoformat())
         if self.no_deadline:
@@ -106,7 +107,7 @@ class Filters:
         if self.text and self.text.strip():
             expression = match_expression(self.text)
             if expression:
-                clauses.append("a.id * 4 IN (SELECT rowid FROM search WHERE search MATCH ? AND kind = 'action')")
+                clauses.append(f"{'+' if ordered_scan else ''}a.id IN ({matching('action')})")
                 params.append(expression)
         if self.ids is not None:
             clauses.append(f"a.id IN ({', '.join('?' for _ in self.ids) or 'NULL'})")
@@ -140,25 +141,69 @@ class Actions:
             raise NotFound(f"no action {ref!r} in this plan")
         return action_row(rows[0])
 
+    DENSE = 3_000  # a text filter matching more actions than this is read in plan order (see Filters.where)
+
+    def _text_matches(self, text: str | None, cap: int) -> int:
+        expression = match_expression(text or "")
+        if not expression:
+            return 0
+        return int(self.store.scalar(f"SELECT count(*) FROM ({matching('action')} LIMIT ?)", (expression, cap)) or 0)
+
+    def _dense(self, text: str) -> bool:
+        """Whether the words match more than DENSE actions. Remembered, and inferred while a person types: adding
+        to the words can only narrow what they match, taking away can only widen it."""
+        words = text.lower().split()
+        known = getattr(self, "_densities", None)
+        if known is None:
+            known = self._densities = {}
+        for other, dense in known.items():
+            if dense and _narrows(other, words) or not dense and _narrows(words, other):
+                known[tuple(words)] = dense
+                return dense
+        dense = self._text_matches(text, self.DENSE + 1) > self.DENSE
+        if len(known) > 200:
+            known.clear()
+        known[tuple(words)] = dense
+        return dense
+
+    def forget_densities(self) -> None:
+        """After actions are added or changed in bulk, what matched how much is no longer known."""
+        self._densities = {}
+
     def list(self, filters: Filters | None = None, *, sort: str = "position", descending: bool = False,
              limit: int | None = None, offset: int = 0) -> list[ActionRow]:
-        where, params = (filters or Filters()).where()
+        filters = filters or Filters()
+        in_plan_order = sort not in SORTS or sort == "position"
+        # Few matches for the words typed: look them up and sort them. Many: walk the plan order and stop
+        # after a page (sorting tens of thousands of matches would take longer than the whole page).
+        ordered_scan = in_plan_order and bool(filters.text) and limit is not None and self._dense(filters.text)
+        where, params = filters.where(ordered_scan=ordered_scan)
         order = SORTS.get(sort, SORTS["position"]).format(d="DESC" if descending else "ASC",
                                                            r="ASC" if descending else "DESC")
-        sql = f"{_SELECT}{where} ORDER BY {order}, a.id"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
+        if limit is not None and not in_plan_order:
+            # sorted by a column: sort the ids alone (a narrow read, from an index where there is one), then read
+            # the page's rows; sorting whole rows of every action took longer than a keystroke at 100,000
+            join = " LEFT JOIN priorities pr ON pr.id = a.priority_id" if "pr." in order else ""
+            page = f"SELECT a.id FROM actions a{join}{where} ORDER BY {order}, a.id LIMIT ? OFFSET ?"
+            sql = f"{_SELECT} WHERE a.id IN ({page}) ORDER BY {order}, a.id"
             params = [*params, limit, offset]
+        else:
+            sql = f"{_SELECT}{where} ORDER BY {order}, a.id"
+            if limit is not None:
+                sql += " LIMIT ? OFFSET ?"
+                params = [*params, limit, offset]
         return [action_row(r) for r in self.store.query(sql, params)]
 
-    def count(self, filters: Filters | None = None) -> int:
+    def count(self, filters: Filters | None = None, *, cap: int | None = None) -> int:
+        """How many actions match; with cap, counting stops there (a list says "10,000+")."""
         where, params = (filters or Filters()).where()
-        sql = ("SELECT count(*) FROM actions a JOIN plans p ON p.id = a.plan_id "
-               f"LEFT JOIN priorities pr ON pr.id = a.priority_id{where}")
-        return int(self.store.scalar(sql, params) or 0)
+        sql = f"SELECT 1 FROM actions a{where}"
+        if cap is not None:
+            sql += f" LIMIT {int(cap)}"
+        return int(self.store.scalar(f"SELECT count(*) FROM ({sql})", params) or 0)
 
-    def overdue(self, as_of: dt.date, plan_id: int | None = None) -> list[ActionRow]:
-        return self.list(Filters(plan_id=plan_id, overdue_as_of=as_of), sort="priority")
+    def overdue(self, as_of: dt.date, plan_id: int | None = None, force: str | None = None) -> list[ActionRow]:
+        return self.list(Filters(plan_id=plan_id, force=force, overdue_as_of=as_of), sort="priority")
 
     def counts(self, plan_id: int, as_of: dt.date) -> list[GroupCounts]:
         """Per priority (or, where actions carry no priority, per theme): actions by status, overdue, no deadline."""
@@ -226,12 +271,15 @@ class Actions:
                              old_value=r["old_value"], new_value=r["new_value"], note=r["note"], source=r["source"])
                 for r in rows]
 
-    def changes_between(self, start: dt.date, end: dt.date, fields: tuple[str, ...] = ("status",)
-                        ) -> list[tuple[ActionRow, HistoryEntry]]:
+    def changes_between(self, start: dt.date, end: dt.date, fields: tuple[str, ...] = ("status",),
+                        force: str | None = None) -> list[tuple[ActionRow, HistoryEntry]]:
         """Recorded changes of these fields from start (inclusive) to end (exclusive), oldest first."""
+        where = (" AND action_id IN (SELECT a.id FROM actions a JOIN plans p ON p.id = a.plan_id WHERE p.force = ?)"
+                 if force is not None else "")
         rows = self.store.query(
-            f"SELECT * FROM action_history WHERE field IN ({', '.join('?' for _ in fields)}) AND at >= ? AND at < ? "
-            "ORDER BY at, id", [*fields, start.isoformat(), end.isoformat()])
+            f"SELECT * FROM action_history WHERE field IN ({', '.join('?' for _ in fields)}) AND at >= ? AND at < ?"
+            f"{where} ORDER BY at, id", [*fields, start.isoformat(), end.isoformat(),
+                                          *((force,) if force is not None else ())])
         out = []
         for r in rows:
             entry = HistoryEntry(id=r["id"], version=r["version"], at=r["at"], who=r["who"], field=r["field"],
@@ -240,11 +288,12 @@ class Actions:
             out.append((self.get(r["action_id"]), entry))
         return out
 
-    def newly_overdue(self, start: dt.date, end: dt.date) -> list[ActionRow]:
+    def newly_overdue(self, start: dt.date, end: dt.date, force: str | None = None) -> list[ActionRow]:
         """Not complete, and the due date fell from start (inclusive) to end (exclusive)."""
+        where = " AND p.force = ?" if force is not None else ""
         return [action_row(r) for r in self.store.query(
-            _SELECT + " WHERE a.status <> 'complete' AND a.due >= ? AND a.due < ? ORDER BY a.due, a.id",
-            (start.isoformat(), end.isoformat()))]
+            _SELECT + f" WHERE a.status <> 'complete' AND a.due >= ? AND a.due < ?{where} ORDER BY a.due, a.id",
+            (start.isoformat(), end.isoformat(), *((force,) if force is not None else ())))]
 
     def due_changes(self, action_id: int) -> int:
         """How many times the due date has moved since the baseline."""
@@ -279,7 +328,7 @@ class Actions:
         """
         from .core import utc_now
 
-        if not self.store.db.conn.in_transaction:
+        if not self.store.conn.in_transaction:
             raise RuntimeError("import_rows must run inside Store.write()")
         db = self.store.db
         now = utc_now()
@@ -290,6 +339,7 @@ class Actions:
         carried = fields if fields is not None else {
             "text", "priority", "theme", "lead", "mechanism", "status", "rag", "timeframe", "plan_page",
             "explanation"}
+        new_records: list[dict[str, Any]] = []
         for row in rows:
             priority_id = priorities.get(row.priority) if row.priority is not None else None
             due = row.due.isoformat() if row.due else None
@@ -302,9 +352,8 @@ class Actions:
                     "rag": row.rag.value if row.rag else None, "timeframe": row.timeframe, "baseline_due": due,
                     "due": due, "plan_page": row.plan_page, "explanation": row.explanation,
                     "position": row.position, "version": 1, "created_at": now, "updated_at": now}
-                action_id = db["actions"].insert(record).last_pk
-                self._history(db, action_id, 1, now, source, [("created", None, row.status.value, None)])
-                existing[row.ref] = {**record, "id": action_id}
+                new_records.append(record)
+                existing[row.ref] = record
                 counts.created += 1
                 continue
             changes: dict[str, Any] = {}
@@ -347,16 +396,72 @@ class Actions:
             if history:
                 version = old["version"] + 1
                 changes.update(version=version, updated_at=now)
-                db["actions"].update(old["id"], changes)
+                self._set(db, old["id"], changes)
                 self._history(db, old["id"], version, now, source, history)
                 counts.updated += 1
                 counts.changed_refs.append(row.ref)
                 existing[row.ref] = {**old, **changes}
             else:
                 if changes:  # layout only (position, the status text as written): no new version
-                    db["actions"].update(old["id"], changes)
+                    self._set(db, old["id"], changes)
                 counts.unchanged += 1
+        if new_records or counts.updated:
+            self.forget_densities()
+        if new_records:  # in bulk: one statement for all the new actions, one for their first history entries
+            columns = list(new_records[0])
+            db.conn.executemany(
+                f"INSERT INTO actions ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+                [tuple(r[c] for c in columns) for r in new_records])
+            ids = {r["ref"]: r["id"] for r in self.store.query("SELECT id, ref FROM actions WHERE plan_id = ?",
+                                                                 (plan_id,))}
+            db.conn.executemany(
+                "INSERT INTO action_history (action_id, version, at, who, field, old_value, new_value, note, source) "
+                "VALUES (?, 1, ?, ?, 'created', NULL, ?, NULL, ?)",
+                [(ids[r["ref"]], now, self.store.who, r["status"], source) for r in new_records])
         return counts
+
+    @staticmethod
+    def _set(db: Any, action_id: int, changes: dict[str, Any]) -> None:
+        sets = ", ".join(f"{k} = ?" for k in changes)
+        db.conn.execute(f"UPDATE actions SET {sets} WHERE id = ?", (*changes.values(), action_id))
+
+    def add_demo_history(self, plan_id: int, rng: Any) -> int:
+        """Demonstration histories for a plan's actions: status, RAG and due-date changes and notes, with their
+        versions. In bulk; only for generated demonstration data (see demo.py). Must run inside write()."""
+        if not self.store.conn.in_transaction:
+            raise RuntimeError("add_demo_history must run inside Store.write()")
+        db = self.store.db
+        rows = self.store.query("SELECT id, status, rag, due FROM actions WHERE plan_id = ?", (plan_id,))
+        entries: list[tuple] = []
+        versions: list[tuple] = []
+        start = dt.datetime(2024, 4, 1, 9, 0, tzinfo=dt.UTC)
+        for r in rows:
+            if rng.random() > 0.45:
+                continue
+            version, due, rag = 1, r["due"], r["rag"]
+            for _ in range(rng.randint(1, 3)):
+                version += 1
+                at = (start + dt.timedelta(days=rng.randint(0, 900), minutes=rng.randint(0, 600))).isoformat(
+                    timespec="seconds")
+                kind = rng.choice(["note", "rag", "due"] if due else ["note", "rag"])
+                if kind == "note":
+                    entries.append((r["id"], version, at, "demo", "note", None, None, "Update received (demonstration)",
+                                    "demo data"))
+                elif kind == "rag":
+                    new = rng.choice(["green", "amber", "red"])
+                    entries.append((r["id"], version, at, "demo", "rag", rag, new, None, "demo data"))
+                    rag = new
+                else:
+                    new = (dt.date.fromisoformat(due) + dt.timedelta(days=rng.choice([90, 182, 365]))).isoformat()
+                    entries.append((r["id"], version, at, "demo", "due", due, new, "Slipped (demonstration)",
+                                    "demo data"))
+                    due = new
+            versions.append((version, due, rag, r["id"]))
+        db.conn.executemany(
+            "INSERT INTO action_history (action_id, version, at, who, field, old_value, new_value, note, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", entries)
+        db.conn.executemany("UPDATE actions SET version = ?, due = ?, rag = ? WHERE id = ?", versions)
+        return len(entries)
 
     def update(self, action_id: int, expected_version: int, *, status: Status | None = None, rag: Any = UNSET,
                note: str | None = None, due: Any = UNSET, due_reason: str | None = None,
@@ -412,6 +517,16 @@ class Actions:
                 raise Conflict(f"action {current.ref} was changed by someone else while saving; reload and try again")
             self._history(db, action_id, version, now, source, history)
         return self.get(action_id)
+
+
+def _narrows(wide: tuple[str, ...] | list[str], narrow: tuple[str, ...] | list[str]) -> bool:
+    """Whether the words `narrow` can only match what the words `wide` match (see search.match_expression)."""
+    if len(narrow) < len(wide):
+        return False
+    for w, n in zip(wide, narrow, strict=False):
+        if not (n == w or (len(w) >= 3 and n.startswith(w))):
+            return False
+    return True
 
 
 def _text(value: Any) -> str | None:

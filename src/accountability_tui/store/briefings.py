@@ -69,7 +69,7 @@ class Briefings:
             (meeting_id, section, ref_id))
         if existing is not None:
             return int(existing)
-        cursor = self.store.db.conn.execute(
+        cursor = self.store.conn.execute(
             f"INSERT INTO briefing_items (meeting_id, section, position, {column}) VALUES (?, ?, 0, ?)",
             (meeting_id, section, ref_id))
         return int(cursor.lastrowid)

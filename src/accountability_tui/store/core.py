@@ -10,11 +10,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..errors import DatabaseBusy, StoreError
 from . import connection
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def current_user() -> str:
@@ -43,7 +45,7 @@ class Store:
         self.warnings: list[str] = []  # said once to the officer when the database is opened
         self.who = current_user()
         self._local = threading.local()
-        self._connections: list[tuple[threading.Thread, sqlite_utils.Database]] = []
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
         from .actions import Actions
         from .briefings import Briefings
@@ -100,15 +102,16 @@ class Store:
                 "share it safely there, so it uses its rollback journal with full syncing. To share one database, "
                 "run the app on one computer and reach it over SSH (see the README).")
         try:
-            db = store.db
-            if readonly:
-                migrations = connection.load_migrations()
-                if existed and migrations.pending(db):
+            conn = store.conn
+            if connection.up_to_date(conn):
+                pass  # the usual case, settled without sqlite-utils
+            elif readonly:
+                if existed and connection.load_migrations().pending(store.db):
                     raise StoreError(f"{path} needs upgrading for this version of accountability-tui but is "
                                      f"read-only ({why or 'opened read-only'}); copy it to a folder you can write to")
             else:
-                connection.migrate(db, path, existed)
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                connection.migrate(store.db, path, existed)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
             store.close()
             raise StoreError(connection.describe_database_error(path, exc)) from exc
@@ -118,13 +121,13 @@ class Store:
         return store
 
     @property
-    def db(self) -> sqlite_utils.Database:
+    def conn(self) -> sqlite3.Connection:
         """This thread's connection (SQLite connections are not shared between threads)."""
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = connection.connect(self.path, network=self.network, readonly=self.readonly,
-                                    immutable=self.immutable, busy_timeout_ms=self.busy_timeout_ms)
-            self._local.db = db
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = connection.connect(self.path, network=self.network, readonly=self.readonly,
+                                      immutable=self.immutable, busy_timeout_ms=self.busy_timeout_ms)
+            self._local.conn = conn
             with self._lock:
                 # close the connections of threads that have ended, so that short-lived threads leak nothing
                 alive = []
@@ -132,16 +135,37 @@ class Store:
                     if thread.is_alive():
                         alive.append((thread, other))
                     else:
-                        other.conn.close()
-                alive.append((threading.current_thread(), db))
+                        other.close()
+                alive.append((threading.current_thread(), conn))
                 self._connections = alive
+        return conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection as a sqlite-utils Database, for writing (its table helpers)."""
+        db = getattr(self._local, "db", None)
+        if db is None or db.conn is not self.conn:
+            db = self._local.db = connection.database(self.conn)
         return db
+
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics (after a large import, say).
+
+        The full-text index's own tables are left without statistics: statistics taken while they were small
+        make SQLite plan the index's internal queries badly as it grows (measured: imports became quadratic).
+        """
+        if self.readonly:
+            return
+        with self.write() as db:
+            db.conn.execute("ANALYZE")
+            db.conn.execute("DELETE FROM sqlite_stat1 WHERE tbl LIKE 'search%'")
+            db.conn.execute("ANALYZE sqlite_schema")  # reload the statistics
 
     def close(self) -> None:
         with self._lock:
-            for _, db in self._connections:
+            for _, conn in self._connections:
                 try:
-                    db.conn.close()
+                    conn.close()
                 except sqlite3.Error:
                     pass
             self._connections.clear()
@@ -202,7 +226,7 @@ class Store:
 
     def check(self, *, quick: bool = False) -> list[str]:
         """SQLite's own checks: integrity (or the quicker check) and foreign keys. Returns the problems found."""
-        conn = self.db.conn
+        conn = self.conn
         rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
         problems = [r[0] for r in rows if r[0] != "ok"]
         for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
@@ -212,13 +236,13 @@ class Store:
     # --- small helpers shared by the aggregates ----------------------------------------------------------------
 
     def query(self, sql: str, params: tuple | list | dict = ()) -> list[dict]:
-        conn = self.db.conn
+        conn = self.conn
         cursor = conn.execute(sql, params)
         columns = [c[0] for c in cursor.description or ()]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
     def scalar(self, sql: str, params: tuple | list | dict = ()) -> object:
-        row = self.db.conn.execute(sql, params).fetchone()
+        row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
@@ -234,4 +258,4 @@ class Store:
 
     def dump(self) -> str:
         """The whole database as SQL text (for comparing before and after)."""
-        return "\n".join(self.db.conn.iterdump())
+        return "\n".join(self.conn.iterdump())

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from ..errors import Conflict, NotFound, ValidationFailed
-from ..models import FindingIn, FindingKind, FindingRow, FindingStatus, InspectionIn, describe_error
+from ..errors import Conflict, NotFound
+from ..models import FindingKind, FindingRow, FindingStatus
 
 if TYPE_CHECKING:
+    from ..records import FindingIn, InspectionIn
     from .core import Store
 
 _SELECT = """
@@ -39,10 +38,9 @@ class Findings:
     # --- inspections -----------------------------------------------------------------------------------------
 
     def add_inspection(self, inspection: InspectionIn | dict) -> int:
-        try:
-            inspection = inspection if isinstance(inspection, InspectionIn) else InspectionIn(**inspection)
-        except ValidationError as exc:
-            raise ValidationFailed(describe_error(exc, "inspection")) from exc
+        from ..records import InspectionIn, validated
+
+        inspection = validated(InspectionIn, inspection, "inspection")
         with self.store.write() as db:
             record = {"code": inspection.code, "kind": inspection.kind, "title": inspection.title,
                       "force": inspection.force, "inspected": inspection.inspected,
@@ -61,11 +59,15 @@ class Findings:
                     "position = excluded.position", (inspection_id, position, area, grade.value))
         return inspection_id
 
-    def inspections(self) -> list[dict]:
-        rows = self.store.query("SELECT * FROM inspections ORDER BY published DESC, id DESC")
-        grades = self.store.query("SELECT inspection_id, area, grade FROM inspection_grades ORDER BY position")
+    def inspections(self, force: str | None = None) -> list[dict]:
+        where, params = (" WHERE force = ?", (force,)) if force is not None else ("", ())
+        rows = self.store.query(f"SELECT * FROM inspections{where} ORDER BY published DESC, id DESC", params)
+        grades: dict[int, list[tuple[str, str]]] = {}
+        for g in self.store.query(f"SELECT inspection_id, area, grade FROM inspection_grades WHERE inspection_id IN "
+                                  f"(SELECT id FROM inspections{where}) ORDER BY position", params):
+            grades.setdefault(g["inspection_id"], []).append((g["area"], g["grade"]))
         for row in rows:
-            row["grades"] = [(g["area"], g["grade"]) for g in grades if g["inspection_id"] == row["id"]]
+            row["grades"] = grades.get(row["id"], [])
             row["published"] = _date(row["published"])
         return rows
 
@@ -78,12 +80,10 @@ class Findings:
     # --- findings --------------------------------------------------------------------------------------------
 
     def add(self, inspection_id: int, finding: FindingIn | dict) -> int:
+        from ..records import FindingIn, validated
         from .core import utc_now
 
-        try:
-            finding = finding if isinstance(finding, FindingIn) else FindingIn(**finding)
-        except ValidationError as exc:
-            raise ValidationFailed(describe_error(exc, "finding")) from exc
+        finding = validated(FindingIn, finding, "finding")
         now = utc_now()
         record = {"inspection_id": inspection_id, "ref": finding.ref, "kind": finding.kind.value,
                   "area": finding.area, "text": finding.text, "status": finding.status.value,
@@ -109,8 +109,12 @@ class Findings:
         return finding_row(rows[0])
 
     def list(self, *, kind: FindingKind | None = None, status: FindingStatus | None = None,
-             open_only: bool = False, inspection_id: int | None = None, text: str | None = None) -> list[FindingRow]:
+             open_only: bool = False, inspection_id: int | None = None, text: str | None = None,
+             force: str | None = None, limit: int | None = None) -> list[FindingRow]:
         clauses, params = [], []
+        if force is not None:
+            clauses.append("i.force = ?")
+            params.append(force)
         if kind is not None:
             clauses.append("f.kind = ?")
             params.append(kind.value)
@@ -123,21 +127,30 @@ class Findings:
             clauses.append("f.inspection_id = ?")
             params.append(inspection_id)
         if text:
-            from .search import match_expression
+            from .search import match_expression, matching
 
             expression = match_expression(text)
             if expression:
-                clauses.append("f.id * 4 + 1 IN (SELECT rowid FROM search WHERE search MATCH ? AND kind = 'finding')")
+                clauses.append(f"f.id IN ({matching('finding')})")
                 params.append(expression)
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         order = (" ORDER BY i.published DESC, CASE f.kind WHEN 'cause_of_concern' THEN 0 WHEN 'recommendation' "
                  "THEN 1 ELSE 2 END, f.ref")
+        if limit is not None:
+            order += f" LIMIT {int(limit)}"
         return [finding_row(r) for r in self.store.query(_SELECT + where + order, params)]
 
-    def closed_between(self, start: dt.date, end: dt.date) -> list[FindingRow]:
+    def closed_between(self, start: dt.date, end: dt.date, force: str | None = None) -> list[FindingRow]:
+        where = " AND i.force = ?" if force is not None else ""
         return [finding_row(r) for r in self.store.query(
-            _SELECT + " WHERE f.closed_on >= ? AND f.closed_on < ? ORDER BY f.closed_on, f.id",
-            (start.isoformat(), end.isoformat()))]
+            _SELECT + f" WHERE f.closed_on >= ? AND f.closed_on < ?{where} ORDER BY f.closed_on, f.id",
+            (start.isoformat(), end.isoformat(), *((force,) if force is not None else ())))]
+
+    def counts(self) -> dict[str, int]:
+        counts = {k.value: 0 for k in FindingKind}
+        for r in self.store.query("SELECT kind, count(*) AS n FROM findings GROUP BY kind"):
+            counts[r["kind"]] = r["n"]
+        return counts
 
     def open_counts(self) -> dict[str, int]:
         counts = {k.value: 0 for k in FindingKind}

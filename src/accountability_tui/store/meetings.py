@@ -6,12 +6,11 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from ..errors import Conflict, NotFound, ValidationFailed
-from ..models import MeetingIn, MeetingRow, MeetingStatus, QuestionStatus, describe_error
+from ..errors import Conflict, NotFound
+from ..models import MeetingRow, MeetingStatus, QuestionStatus
 
 if TYPE_CHECKING:
+    from ..records import MeetingIn
     from .core import Store
 
 
@@ -30,12 +29,10 @@ class Meetings:
         self.store = store
 
     def add(self, meeting: MeetingIn | dict, *, source: str | None = None) -> int:
+        from ..records import MeetingIn, validated
         from .core import utc_now
 
-        try:
-            meeting = meeting if isinstance(meeting, MeetingIn) else MeetingIn(**meeting)
-        except ValidationError as exc:
-            raise ValidationFailed(describe_error(exc, "meeting")) from exc
+        meeting = validated(MeetingIn, meeting, "meeting")
         now = utc_now()
         with self.store.write() as db:
             meeting_id = db["meetings"].insert({
@@ -54,7 +51,7 @@ class Meetings:
             current = self.get(meeting_id)
             if current.version != expected_version:
                 raise Conflict(f"the meeting of {current.date:%-d %B %Y} was changed by someone else; reload")
-            self.store.db.conn.execute(
+            self.store.conn.execute(
                 "UPDATE meetings SET date = ?, kind = ?, title = ?, themes = ?, place = ?, notes = ?, version = ?, "
                 "updated_at = ? WHERE id = ? AND version = ?",
                 (meeting.date.isoformat(), meeting.kind, meeting.title, json.dumps(meeting.themes), meeting.place,
@@ -165,8 +162,45 @@ class Meetings:
         return meeting_row(rows[0]) if rows else None
 
     def overdue_count(self, meeting: MeetingRow) -> int:
-        return int(self.store.scalar("SELECT count(*) FROM actions WHERE status <> 'complete' AND due < ?",
-                                     (meeting.date.isoformat(),)) or 0)
+        """Actions overdue at the meeting's date, in the plans of the office's own force (the current plan's)."""
+        current = self.store.plans.current()
+        if current is None:
+            return 0
+        # plans first (CROSS JOIN fixes the order): the force's few plans, then their actions by index
+        return int(self.store.scalar(
+            "SELECT count(*) FROM plans p CROSS JOIN actions a ON a.plan_id = p.id WHERE p.force = ? "
+            "AND a.status <> 'complete' AND a.due < ?", (current.force, meeting.date.isoformat())) or 0)
+
+    def overdue_counts(self, dates: list[dt.date]) -> dict[dt.date, int]:
+        """overdue_count() for many meeting dates at once (one read of the open actions' due dates)."""
+        import bisect
+
+        current = self.store.plans.current()
+        if current is None:
+            return {d: 0 for d in dates}
+        dues = [r["due"] for r in self.store.query(
+            "SELECT a.due FROM plans p CROSS JOIN actions a ON a.plan_id = p.id WHERE p.force = ? "
+            "AND a.status <> 'complete' AND a.due IS NOT NULL ORDER BY a.due", (current.force,))]
+        return {d: bisect.bisect_left(dues, d.isoformat()) for d in dates}
+
+    def readiness_all(self) -> dict[int, dict[str, int]]:
+        """readiness() of every meeting, in three queries."""
+        result: dict[int, dict[str, int]] = {}
+        for r in self.store.query("SELECT meeting_id, sum(included) AS items, sum(discuss) AS discuss "
+                                  "FROM briefing_items GROUP BY meeting_id"):
+            result.setdefault(r["meeting_id"], {}).update(items=r["items"] or 0, discuss=r["discuss"] or 0)
+        for r in self.store.query("SELECT meeting_id, count(*) AS n FROM meeting_reviews GROUP BY meeting_id"):
+            result.setdefault(r["meeting_id"], {})["reviewed"] = r["n"]
+        for r in self.store.query("SELECT meeting_id, status, count(*) AS n FROM questions "
+                                  "WHERE meeting_id IS NOT NULL GROUP BY meeting_id, status"):
+            result.setdefault(r["meeting_id"], {})[r["status"]] = r["n"]
+        return result
+
+    def carried_over_counts(self) -> dict[int, int]:
+        return {r["meeting_id"]: r["n"] for r in self.store.query(
+            "SELECT q.meeting_id, count(DISTINCT h.question_id) AS n FROM question_history h "
+            "JOIN questions q ON q.id = h.question_id WHERE h.field = 'meeting_id' AND h.note LIKE '%carried over' "
+            "AND h.new_value = CAST(q.meeting_id AS TEXT) GROUP BY q.meeting_id")}
 
     def readiness(self, meeting_id: int) -> dict[str, int]:
         """How far the preparation of a meeting has got: reviewed actions, briefing items, questions by status."""

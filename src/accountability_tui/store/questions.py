@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from ..errors import Conflict, NotFound, ValidationFailed
-from ..models import MAX_TEXT, QuestionIn, QuestionRow, QuestionStatus, describe_error
+from ..models import MAX_TEXT, QuestionRow, QuestionStatus
 
 if TYPE_CHECKING:
+    from ..records import QuestionIn
     from .core import Store
 
 # Which status may follow which. "follow_up" means: answered, and a follow-up question was raised from it.
@@ -43,12 +42,10 @@ class Questions:
         self.store = store
 
     def add(self, question: QuestionIn | dict, *, source: str = "app") -> int:
+        from ..records import QuestionIn, validated
         from .core import utc_now
 
-        try:
-            question = question if isinstance(question, QuestionIn) else QuestionIn(**question)
-        except ValidationError as exc:
-            raise ValidationFailed(describe_error(exc, "question")) from exc
+        question = validated(QuestionIn, question, "question")
         now = utc_now()
         with self.store.write() as db:
             question_id = db["questions"].insert({
@@ -91,11 +88,11 @@ class Questions:
             clauses.append("status = ?")
             params.append(status.value)
         if text:
-            from .search import match_expression
+            from .search import match_expression, matching
 
             expression = match_expression(text)
             if expression:
-                clauses.append("id * 4 + 2 IN (SELECT rowid FROM search WHERE search MATCH ? AND kind = 'question')")
+                clauses.append(f"id IN ({matching('question')})")
                 params.append(expression)
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         return [question_row(r) for r in self.store.query(
@@ -120,10 +117,9 @@ class Questions:
                 text = (text or "").strip()
                 if not text:
                     raise ValidationFailed("the question needs some text")
-                try:
-                    QuestionIn(text=text)
-                except ValidationError as exc:
-                    raise ValidationFailed(describe_error(exc, "question")) from exc
+                from ..records import QuestionIn, validated
+
+                validated(QuestionIn, {"text": text}, "question")
             for name, value in (("text", text), ("rationale", rationale), ("priority_id", priority_id),
                                 ("action_id", action_id), ("finding_id", finding_id), ("meeting_id", meeting_id),
                                 ("answer", answer)):
@@ -186,9 +182,9 @@ class Questions:
     def follow_up(self, question_id: int, text: str, *, rationale: str | None = None) -> int:
         """Create a follow-up question linked to the original (which becomes 'follow_up' if it was answered)."""
         original = self.get(question_id)
-        return self.add(QuestionIn(text=text, rationale=rationale, priority_id=original.priority_id,
-                                   action_id=original.action_id, finding_id=original.finding_id,
-                                   follow_up_of=original.id))
+        return self.add({"text": text, "rationale": rationale, "priority_id": original.priority_id,
+                         "action_id": original.action_id, "finding_id": original.finding_id,
+                         "follow_up_of": original.id})
 
     def answered_between(self, start: dt.date, end: dt.date) -> list[QuestionRow]:
         return [question_row(r) for r in self.store.query(

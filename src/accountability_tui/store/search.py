@@ -17,12 +17,25 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+PREFIX_FROM = 3  # a word of at least this many characters also finds longer words ("vic" finds "victims")
+
+
 def match_expression(text: str) -> str | None:
-    """An FTS5 MATCH expression that finds every word typed (as a prefix), or None if nothing searchable."""
+    """An FTS5 MATCH expression that finds every word typed, or None if nothing searchable.
+
+    Words of three or more characters match as prefixes; shorter ones match whole words only (a one-letter
+    prefix would match nearly everything, and slowly).
+    """
     words = _WORD.findall(text or "")[:32]
     if not words:
         return None
-    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+    return " ".join('"' + w.replace('"', '""') + '"' + ("*" if len(w) >= PREFIX_FROM else "") for w in words)
+
+
+def matching(kind: str) -> str:
+    """SQL for the ids of the records of one kind that match an expression (one ? parameter)."""
+    code = {"action": 0, "finding": 1, "question": 2}[kind]
+    return f"SELECT rowid / 4 FROM search WHERE search MATCH ? AND rowid % 4 = {code}"
 
 
 class Search:

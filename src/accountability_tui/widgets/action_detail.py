@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
 
 from ..models import ActionRow, FindingRow, HistoryEntry, QuestionRow
 from .text import clean, date_text
+from .text_pane import TextPane
 
 MAX_SHOWN = 20_000  # characters of one field shown at once; the rest is in the database and the export
 
@@ -61,20 +60,16 @@ def _section(title: str) -> Content:
     return Content(f"\n\n{title}\n").stylize("bold")
 
 
-class ActionDetail(VerticalScroll):
+class ActionDetail(TextPane):
     """Shows one action. Text from the data is never markup (see widgets/text.py)."""
 
     DEFAULT_CSS = """
-    ActionDetail { height: 1fr; border-top: solid $primary; padding: 0 1; }
-    ActionDetail > Static { width: 100%; }
+    ActionDetail { height: 1fr; border-top: solid $primary; }
     """
-    can_focus = True
-
-    def compose(self):
-        yield Static("", id="detail-body")
+    shown_id: int | None = None  # the action shown (for the benchmark and the tests to wait on)
 
     def show_empty(self, message: str) -> None:
-        self.query_one("#detail-body", Static).update(Content(message))
+        self.update(Content(message))
 
     def show(self, data: ActionDetailData, as_of: dt.date) -> None:
         a = data.action
@@ -109,5 +104,5 @@ class ActionDetail(VerticalScroll):
             or "None yet."))
         parts.append(_section(f"History ({len(data.history)})"))
         parts.append(Content("\n".join(history_line(h) for h in reversed(data.history))))
-        self.query_one("#detail-body", Static).update(Content("").join(parts))
-        self.scroll_home(animate=False)
+        self.update(Content("").join(parts))
+        self.shown_id = a.id

@@ -1,0 +1,468 @@
+"""make bench: how fast accountability-tui is, at Hertfordshire's size and at national scale, against its targets.
+
+Every figure is measured in this run and printed beside its target (and, for start-up, beside its floor: a bare
+Textual app measured in the same run). Data sets are made once in bench/.data (delete it to remake them):
+  seeded.db     the Hertfordshire seed (234 actions)
+  national.db   the seed plus `accountability-tui demo-data --actions 100000` (43 forces, 10,000 findings,
+                20,000 questions, 500 meetings)
+  briefing.db   the seed plus 430 overdue actions, 20 questions and notes: a meeting briefing of about 500 items
+
+Run: .venv/bin/python bench/bench.py [--runs N] [--only NAME]. Exit status 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "bench" / ".data"
+PY = sys.executable
+AS_OF = "2026-11-22"
+
+
+@dataclass
+class Result:
+    name: str
+    samples: list[float]  # seconds (or MB for memory)
+    target: str
+    ok: bool
+    figure: str  # the value judged against the target, as printed
+    floor: str = ""
+    unit: str = "ms"
+
+    def spread(self) -> str:
+        s = sorted(self.samples)
+        scale = 1000 if self.unit == "ms" else 1
+        return f"{s[0] * scale:,.0f}–{s[-1] * scale:,.0f}"
+
+    def median(self) -> str:
+        scale = 1000 if self.unit == "ms" else 1
+        return f"{statistics.median(self.samples) * scale:,.0f}"
+
+
+def p95(samples: list[float]) -> float:
+    s = sorted(samples)
+    return s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
+
+
+def run(*args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([PY, "-m", "accountability_tui", *args], capture_output=True, text=True, check=True,
+                          cwd=ROOT, **kw)
+
+
+# --- data sets --------------------------------------------------------------------------------------------------
+
+def ensure_data() -> dict[str, Path]:
+    DATA.mkdir(parents=True, exist_ok=True)
+    paths = {name: DATA / f"{name}.db" for name in ("seeded", "national", "briefing")}
+    if not paths["seeded"].exists():
+        run("init", "--db", str(paths["seeded"]))
+    if not paths["national"].exists():
+        print("making the national data set (100,000 actions; about half a minute)…", file=sys.stderr)
+        run("demo-data", "--db", str(paths["national"]), "--actions", "100000")
+    if not paths["briefing"].exists():
+        make_briefing_db(paths["briefing"])
+    return paths
+
+
+def make_briefing_db(path: Path) -> None:
+    from accountability_tui.importers import import_file
+    from accountability_tui.models import QuestionStatus
+    from accountability_tui.records import QuestionIn
+    from accountability_tui.store import Store
+
+    run("init", "--db", str(path))
+    with tempfile.TemporaryDirectory() as folder:
+        csv_path = Path(folder) / "herts-extra.csv"
+        with csv_path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["Ref", "Action", "Status", "Explanation", "Timeframe", "Lead"])
+            for n in range(1, 431):
+                writer.writerow([f"X{n}", f"Ask the Chief Constable to deliver improvement {n} | with a pipe",
+                                 "In progress", "Progress reported to the Strategic Executive Board. " * 3,
+                                 "Spring 2024", "Constabulary"])
+        with Store.open(path) as store:
+            import_file(store, csv_path, plan="HERTS-EXTRA")
+            meeting = store.meetings.add({"date": "2026-12-10"})
+            for n in range(20):
+                store.questions.add(QuestionIn(text=f"Question {n}: when will it be done?", meeting_id=meeting,
+                                               status=QuestionStatus.READY))
+            for n in range(5):
+                store.briefings.add_note(meeting, f"Note {n}")
+
+
+def make_csv(path: Path, rows: int) -> Path:
+    import random
+
+    rng = random.Random(1)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["Ref", "Action", "Status", "Explanation", "Timeframe", "Lead", "RAG"])
+        for n in range(rows):
+            writer.writerow([f"A{n}", "Ask the Chief Constable to review " + "the plan " * rng.randint(5, 30),
+                             rng.choice(["In progress", "Completed", "Not started"]),
+                             "Progress update " * rng.randint(0, 40),
+                             rng.choice(["Autumn 2023", "Ongoing", "Q3 2024/25", "March 2025", ""]),
+                             rng.choice(["OPCC", "Constabulary", "Council"]), rng.choice(["R", "A", "G", ""])])
+    return path
+
+
+# --- start-up in a real terminal ----------------------------------------------------------------------------------
+
+def time_to_screen(command: list[str], marker: str, timeout: float = 30.0) -> float:
+    session = f"bench-{os.getpid()}-{time.monotonic_ns()}"
+    shell = " ".join(subprocess.list2cmdline([c]) for c in command)
+    began = time.perf_counter()
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+                    f"TERM=xterm-256color {shell}"], check=True, cwd=ROOT)
+    try:
+        while time.perf_counter() - began < timeout:
+            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True,
+                                    text=True).stdout
+            if marker in screen:
+                return time.perf_counter() - began
+            time.sleep(0.003)
+        raise RuntimeError(f"{marker!r} did not appear within {timeout} s")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def bench_startup(paths: dict[str, Path], runs: int) -> list[Result]:
+    if shutil.which("tmux") is None:
+        return [Result("start-up (needs tmux)", [0.0], "tmux is not installed", False, "not measured")]
+    bare, seed, national = [], [], []
+    app = [PY, "-m", "accountability_tui", "--as-of", AS_OF, "--db"]
+    for _ in range(runs):
+        bare.append(time_to_screen([PY, "bench/bare_app.py"], "Hello from a bare Textual app"))
+        seed.append(time_to_screen([*app, str(paths["seeded"])], "(current)"))
+        national.append(time_to_screen([*app, str(paths["national"])], "(current)"))
+    floor = statistics.median(bare)
+    results = [Result("start-up: bare Textual app (the floor)", bare, "—", True, f"{floor * 1000:,.0f} ms")]
+    for name, samples, limit in (("start-up to the dashboard, seed data", seed, 2),
+                                 ("start-up to the dashboard, 100k actions", national, 3)):
+        ratio = statistics.median(samples) / floor
+        results.append(Result(name, samples, f"≤ {limit}× bare", ratio <= limit, f"{ratio:.2f}× bare",
+                              floor=f"{floor * 1000:,.0f} ms"))
+    return results
+
+
+# --- in the real app, in a real terminal: keystrokes, detail, review, memory ----------------------------------------
+
+class Terminal:
+    """The app in a tmux session: keys in, screen text out, timed the way an officer would feel them."""
+
+    def __init__(self, command: list[str], size: tuple[int, int] = (120, 40)):
+        self.session = f"bench-{os.getpid()}-{time.monotonic_ns()}"
+        shell = " ".join(subprocess.list2cmdline([c]) for c in command)
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.session, "-x", str(size[0]), "-y", str(size[1]),
+                        f"TERM=xterm-256color exec {shell}"], check=True, cwd=ROOT)
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.session, *keys], check=True)
+
+    def type(self, text: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.session, "-l", "--", text], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.session], capture_output=True,
+                              text=True).stdout
+
+    def wait(self, predicate, timeout: float = 20.0) -> str:
+        end = time.perf_counter() + timeout
+        while time.perf_counter() < end:
+            screen = self.screen()
+            if predicate(screen):
+                return screen
+            time.sleep(0.004)
+        raise RuntimeError(f"timed out; the screen:\n{self.screen()}")
+
+    def timed(self, keys: list[str], changed, literal: bool = False) -> float:
+        """Send keys and return the seconds until the screen shows what changed() looks for."""
+        began = time.perf_counter()
+        self.type(keys[0]) if literal else self.keys(*keys)
+        self.wait(changed)
+        return time.perf_counter() - began
+
+    def pid(self) -> int:
+        return int(subprocess.run(["tmux", "display-message", "-p", "-t", self.session, "#{pane_pid}"],
+                                  capture_output=True, text=True).stdout.strip())
+
+    def stop(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
+
+
+def _summary(screen: str) -> str:
+    return next((line for line in screen.splitlines() if " actions" in line and "sorted by" in line), "")
+
+
+def _detail(screen: str) -> str:
+    lines = screen.splitlines()
+    start = next((n for n, line in enumerate(lines) if line.startswith("────")), len(lines))
+    return "\n".join(lines[start + 1:start + 4])
+
+
+def _review_detail(screen: str) -> str:
+    """The first line of the action shown in the review (under the two lines of progress)."""
+    lines = screen.splitlines()
+    return lines[3] if len(lines) > 3 else ""
+
+
+def _progress(screen: str) -> str:
+    return next((line for line in screen.splitlines() if " of " in line and "action " in line), "")
+
+
+ECHO_APP = r'''
+from textual.app import App
+from textual.widgets import Input, Static
+class Echo(App):
+    def compose(self):
+        yield Input(id="i")
+        yield Static("", id="s")
+    def on_input_changed(self, event):
+        self.query_one("#s", Static).update("typed: " + event.value)
+Echo().run()
+'''
+
+
+def _echo_floor() -> list[float]:
+    """The floor of a keystroke: a bare Textual app showing what was typed, timed the same way."""
+    from ptyterm import PtyTerminal
+
+    term = PtyTerminal([PY, "-c", ECHO_APP], cwd=str(ROOT))
+    samples = []
+    try:
+        term.wait(lambda s: "▔" in s or "▁" in s)
+        term.settle()
+        typed = ""
+        for char in "victims rural crime chief constable":
+            typed += char
+            samples.append(term.timed([char], lambda s, w="typed: " + typed: w in s))
+    finally:
+        term.stop()
+    return samples
+
+
+def bench_in_app(paths: dict[str, Path]) -> list[Result]:
+    from ptyterm import PtyTerminal
+
+    work = DATA / "national-work.db"
+    shutil.copy(paths["national"], work)
+    samples: dict[str, list[float]] = {"keystroke": [], "detail": [], "review": []}
+    labels: list[str] = []
+    floor = _echo_floor()
+    term = PtyTerminal([PY, "-m", "accountability_tui", "--as-of", AS_OF, "--db", str(work)], cwd=str(ROOT))
+    try:
+        term.wait(lambda s: "(current)" in s)
+        term.settle(1.5)  # the app tidies its memory a second after start
+        term.send("2")
+        term.wait(lambda s: "sorted by" in _summary(s))
+        term.settle()
+        term.send("p")
+        term.wait(lambda s: "Show the actions of which plan?" in s)
+        term.settle()
+        for char in "all plans":
+            term.send(char)
+        term.wait(lambda s: "1 shown" in s)
+        term.send("Enter")
+        term.wait(lambda s: "all plans —" in _summary(s))
+        term.settle(0.5)
+        term.send("/")
+        term.settle()
+        for word in ("victims", "rural crime", "hate", "chief constable", "fraud", "cuckooing"):
+            typed = ""
+            for char in word:
+                before = typed.strip()
+                typed += char
+                if typed.strip() == before:  # a space at the end changes nothing to look for
+                    term.send(char)
+                    term.settle(0.05)
+                    continue
+                want = f"text {typed.strip()!r}"
+                samples["keystroke"].append(term.timed([char], lambda s, w=want: w in _summary(s)))
+                labels.append(f"type {typed!r}")
+            while typed:
+                before = typed.strip()
+                typed = typed[:-1]
+                if typed.strip() == before:
+                    term.send("BSpace")
+                    term.settle(0.05)
+                    continue
+                want = f"text {typed.strip()!r}" if typed.strip() else None
+                samples["keystroke"].append(term.timed(
+                    ["BSpace"], lambda s, w=want: (w in _summary(s)) if w else ("text '" not in _summary(s)
+                                                                                  and _summary(s) != "")))
+                labels.append(f"erase to {typed!r}")
+        term.send("Enter")  # back to the table
+        term.settle()
+        for key in ("o", "t", "t", "o", "t", "t", "t", "o", "x", "o", "t"):
+            before = _summary(term.text())
+            samples["keystroke"].append(term.timed([key], lambda s, b=before: _summary(s) not in ("", b)))
+            labels.append(f"key {key}")
+        term.settle()
+        for _ in range(40):
+            before = _detail(term.text())
+            samples["detail"].append(term.timed(["Down"], lambda s, b=before: _detail(s) != b))
+            term.settle(0.05)
+        # a meeting, and its overdue review
+        term.send("5")
+        term.wait(lambda s: "planned" in s)
+        term.settle()
+        term.send("n")
+        term.wait(lambda s: "New meeting" in s)
+        term.settle()
+        term.send("C-u")
+        term.settle()  # Textual 8.2.8 drops keys that arrive together with a ctrl+u
+        for char in "2099-12-10":
+            term.send(char)
+        term.settle()
+        term.send("C-s")
+        term.wait(lambda s: "Thu 10 Dec 2099" in s)
+        term.settle()
+        term.send("r")
+        term.wait(lambda s: "of 1" in _progress(s) and "reviewed" in s, timeout=60)
+        term.settle(0.5)
+        for _ in range(30):
+            screen = term.text()
+            before, shown = _progress(screen), _review_detail(screen)
+            samples["review"].append(term.timed(
+                ["s"], lambda s, b=before, d=shown: _progress(s) not in ("", b) and _review_detail(s) != d))
+            term.settle(0.05)
+        peak_mb = term.rss_peak_mb()
+        if os.environ.get("BENCH_VERBOSE"):
+            for label, value in sorted(zip(labels, samples["keystroke"], strict=True), key=lambda x: -x[1])[:12]:
+                print(f"  slowest keystrokes: {value * 1000:6.1f} ms  {label}", file=sys.stderr)
+    finally:
+        term.stop()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{work}{suffix}").unlink(missing_ok=True)
+        shutil.rmtree(DATA / "national-work-backups", ignore_errors=True)
+    floor_text = f"{p95(floor) * 1000:,.0f} ms"
+    out = [Result("keystroke floor: a bare Textual app echoing a key (p95)", floor, "—", True, floor_text)]
+    for name, key, limit in (("keystroke in the actions search or filters → table redrawn, 100k (p95)",
+                              "keystroke", 0.050),
+                             ("opening an action's detail, 100k (p95)", "detail", 0.030),
+                             ("next item in the overdue review, 100k (p95)", "review", 0.030)):
+        value = p95(samples[key])
+        out.append(Result(name, samples[key], f"≤ {limit * 1000:.0f} ms", value <= limit, f"{value * 1000:,.1f} ms",
+                          floor=floor_text))
+    out.append(Result("peak memory (RSS) of the app, 100k actions open", [peak_mb], "≤ 250 MB", peak_mb <= 250,
+                      f"{peak_mb:,.0f} MB", unit="MB"))
+    return out
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """The high-water mark of the app's resident memory (VmHWM), from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc")
+
+
+# --- export, import -------------------------------------------------------------------------------------------------
+
+def bench_export(paths: dict[str, Path], runs: int) -> list[Result]:
+    from accountability_tui.briefing import build_briefing, export_briefing
+    from accountability_tui.store import Store
+
+    with Store.open(paths["briefing"]) as store:
+        meeting = store.meetings.find("2026-12-10")
+        items = build_briefing(store, meeting.id).item_count()
+        samples = []
+        for _ in range(runs + 2):
+            began = time.perf_counter()
+            export_briefing(store, meeting.id, None)
+            samples.append(time.perf_counter() - began)
+    value = statistics.median(samples)
+    return [Result(f"export of a briefing with {items} items (median)", samples, "≤ 200 ms", value <= 0.2,
+                   f"{value * 1000:,.0f} ms")]
+
+
+def bench_import(paths: dict[str, Path], runs: int) -> list[Result]:
+    from accountability_tui.importers import import_file
+    from accountability_tui.resources import seed_dir
+    from accountability_tui.store import Store
+
+    adp = seed_dir() / "sources" / "004_8cb72b75a6a85661.txt"
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        big = make_csv(Path(folder) / "ten-thousand.csv", 10_000)
+        for name, source, rows, into_seed in (("import of the seed ADP (147 actions)", adp, 147, False),
+                                              ("import of a 10,000-row CSV", big, 10_000, True)):
+            samples = []
+            for n in range(runs):
+                db = Path(folder) / f"import-{n}.db"
+                if into_seed:
+                    shutil.copy(paths["seeded"], db)
+                with Store.open(db) as store:
+                    began = time.perf_counter()
+                    report = import_file(store, source, plan="BENCH")
+                    samples.append(time.perf_counter() - began)
+                assert report.actions == rows
+            value = statistics.median(samples)
+            results.append(Result(f"{name} (median)", samples, "≤ 2,000 ms", value <= 2.0, f"{value * 1000:,.0f} ms"))
+    return results
+
+
+# --- report -------------------------------------------------------------------------------------------------------------
+
+def report(results: list[Result]) -> str:
+    lines = [f"{'measurement':<74} {'median':>9} {'spread':>13} {'judged':>12} {'target':>13} {'floor':>9}  ",
+             "-" * 140]
+    for r in results:
+        unit = " MB" if r.unit == "MB" else " ms"
+        lines.append(f"{r.name:<74} {r.median() + unit:>9} {r.spread() + unit:>13} {r.figure:>12} {r.target:>13} "
+                     f"{r.floor:>9}  {'ok' if r.ok else 'MISSED'}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="runs of each whole-program measurement (default 5)")
+    parser.add_argument("--only", choices=["startup", "app", "export", "import"])
+    args = parser.parse_args()
+    # measured as installed: with compiled bytecode (an editable install has none, see the Makefile)
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
+    paths = ensure_data()
+    keeper = f"bench-keeper-{os.getpid()}"  # keeps the tmux server up between the sessions measured
+    if shutil.which("tmux"):
+        subprocess.run(["tmux", "new-session", "-d", "-s", keeper, "sleep 3600"], capture_output=True)
+    try:
+        results = measure(args, paths)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", keeper], capture_output=True)
+    print(f"accountability-tui benchmark — {dt.date.today()}, {os.cpu_count()} cores, Python "
+          f"{sys.version.split()[0]}")
+    print(report(results))
+    missed = [r.name for r in results if not r.ok]
+    print(f"\n{len(results) - len(missed)} of {len(results)} within target" + (f"; missed: {'; '.join(missed)}"
+                                                                                if missed else ""))
+    return 1 if missed else 0
+
+
+def measure(args: argparse.Namespace, paths: dict[str, Path]) -> list[Result]:
+    steps = {"startup": lambda: bench_startup(paths, args.runs), "app": lambda: bench_in_app(paths),
+             "export": lambda: bench_export(paths, args.runs), "import": lambda: bench_import(paths, args.runs)}
+    results: list[Result] = []
+    for name, step in steps.items():
+        if args.only and name != args.only:
+            continue
+        print(f"measuring {name}…", file=sys.stderr)
+        results += step()
+    return results
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT / "bench"))
+    sys.exit(main())

@@ -261,7 +261,7 @@ class ActionsScreen(ListScreen):
         kept = f" (+{self.kept} you edited, kept in view)" if getattr(self, "kept", 0) else ""
         self.query_one("#summary", Static).update(content(
             f"{total_text} actions{shown}{kept} — {self.spec.describe(self.app.as_of)} — sorted by {sort.lower()} "
-            f"{arrow}"))
+            f"{arrow}"), layout=False)  # one line, always: no need to lay the screen out again at each keystroke
 
     def _fill(self) -> None:
         table = self.query_one("#table", RowTable)
@@ -269,8 +269,9 @@ class ActionsScreen(ListScreen):
         self._add_rows(self.rows)
 
     def _add_rows(self, rows: list[ActionRow]) -> None:
-        table = self.query_one("#table", RowTable)
         as_of = self.app.as_of
+        shown = [key for _, key in COLUMNS if key in self.widths]
+        new = []
         for a in rows:
             days = a.days_overdue(as_of)
             cells = {
@@ -279,7 +280,8 @@ class ActionsScreen(ListScreen):
                 "rag": cell(a.rag.label if a.rag else "—", style=RAG_STYLE.get(a.rag, "")),
                 "due": cell(date_text(a.due) if a.due else "no deadline"),
                 "days_overdue": cell(days or "", justify="right", style="bold red" if days else "")}
-            table.add_row(*(cells[key] for _, key in COLUMNS if key in self.widths), key=str(a.id))
+            new.append((tuple(cells[key] for key in shown), str(a.id)))
+        self.query_one("#table", RowTable).add_rows(new)
 
     # --- detail ----------------------------------------------------------------------------------------------
 

@@ -95,9 +95,20 @@ class ListScreen(MainScreen):
 
     _placing = False
 
+    def on_mount(self) -> None:
+        table = self.query_one("#table")
+        if isinstance(table, RowTable):
+            # the detail follows the cursor in the same frame: a RowHighlighted message reaches the screen only
+            # after Textual has drawn the moved cursor, so the detail came a frame later (measured: make bench)
+            self.watch(table, "cursor_row", self._cursor_moved, init=False)
+
+    def _cursor_moved(self, row: int) -> None:
+        table = self.query_one("#table", RowTable)
+        if not self._placing and 0 <= row < len(table.keys) and table.keys[row] is not None:
+            self.show_detail(int(table.keys[row]))
+
     @on(DataTable.RowHighlighted, "#table")
-    @on(RowTable.RowHighlighted, "#table")
-    def _row_highlighted(self, event: DataTable.RowHighlighted | RowTable.RowHighlighted) -> None:
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is not None and event.row_key.value is not None and not self._placing:
             self.show_detail(int(event.row_key.value))
 
@@ -109,7 +120,7 @@ class ListScreen(MainScreen):
         if cached is not None and not delay:  # read ahead: shown in the same frame as the cursor
             self.workers.cancel_group(self, "detail")
             self.show_detail_data(cached)
-            self._read_ahead(item_id)
+            self.call_after_refresh(self._read_ahead, item_id)  # after the frame: reading would slow drawing it
             return
         self._load_detail(item_id, delay)
 
@@ -121,8 +132,9 @@ class ListScreen(MainScreen):
         return cache
 
     def forget_details(self) -> None:
-        """The data changed: details read ahead are stale."""
+        """The data changed: details read ahead, and the one shown, are stale."""
         self._detail_cache.clear()
+        self.detail_id = None
 
     @work(exclusive=True, group="detail")
     async def _load_detail(self, item_id: int, delay: float = 0.0) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Conflict, NotFound, ValidationFailed
@@ -141,7 +141,7 @@ class Actions:
             raise NotFound(f"no action {ref!r} in this plan")
         return action_row(rows[0])
 
-    DENSE = 3_000  # a text filter matching more actions than this is read in plan order (see Filters.where)
+    DENSE = 3_000  # filters matching more actions than this are read in plan order, a page at a time (list())
 
     def _text_matches(self, text: str | None, cap: int) -> int:
         expression = match_expression(text or "")
@@ -166,6 +166,14 @@ class Actions:
         known[tuple(words)] = dense
         return dense
 
+    def _many(self, filters: Filters) -> bool:
+        """Whether the filters match more than DENSE actions (the words typed decide when there are any)."""
+        if filters.text:
+            return self._dense(filters.text)
+        if replace(filters, plan_id=None, force=None) == Filters():
+            return False  # a plan, or every plan: the plan order's own index reads just the page
+        return self.count(filters, cap=self.DENSE + 1) > self.DENSE
+
     def forget_densities(self) -> None:
         """After actions are added or changed in bulk, what matched how much is no longer known."""
         self._densities = {}
@@ -174,13 +182,17 @@ class Actions:
              limit: int | None = None, offset: int = 0) -> list[ActionRow]:
         filters = filters or Filters()
         in_plan_order = sort not in SORTS or sort == "position"
-        # Few matches for the words typed: look them up and sort them. Many: walk the plan order and stop
-        # after a page (sorting tens of thousands of matches would take longer than the whole page).
-        ordered_scan = in_plan_order and bool(filters.text) and limit is not None and self._dense(filters.text)
+        # Few matches: look them up and sort them. Many: walk the plan order and stop after a page (sorting tens
+        # of thousands of matches would take longer than the whole page).
+        ordered_scan = in_plan_order and limit is not None and self._many(filters)
         where, params = filters.where(ordered_scan=ordered_scan)
         order = SORTS.get(sort, SORTS["position"]).format(d="DESC" if descending else "ASC",
                                                            r="ASC" if descending else "DESC")
-        if limit is not None and not in_plan_order:
+        if ordered_scan:
+            sql = _SELECT.replace("FROM actions a", "FROM actions a INDEXED BY actions_plan_position")
+            sql = f"{sql}{where} ORDER BY {order}, a.id LIMIT ? OFFSET ?"
+            params = [*params, limit, offset]
+        elif limit is not None and not in_plan_order:
             # sorted by a column: sort the ids alone (a narrow read, from an index where there is one), then read
             # the page's rows; sorting whole rows of every action took longer than a keystroke at 100,000
             join = " LEFT JOIN priorities pr ON pr.id = a.priority_id" if "pr." in order else ""

@@ -100,8 +100,13 @@ class RowTable(ScrollView, can_focus=True):
             self.add_column(label, key=label)
 
     def add_row(self, *cells: Text | str, key: str | None = None) -> None:
-        self.rows.append([c if isinstance(c, Text) else Text(str(c)) for c in cells])
-        self.keys.append(key)
+        self.add_rows([(cells, key)])
+
+    def add_rows(self, rows: list[tuple[tuple[Text | str, ...], str | None]]) -> None:
+        """Many rows at once, (cells, key) each: one resize and one refresh for them all."""
+        for cells, key in rows:
+            self.rows.append([c if isinstance(c, Text) else Text(str(c)) for c in cells])
+            self.keys.append(key)
         self._resize()
 
     def clear(self, columns: bool = False) -> None:
@@ -165,8 +170,13 @@ class RowTable(ScrollView, can_focus=True):
     # --- the cursor -------------------------------------------------------------------------------------------
 
     def watch_cursor_row(self, old: int, new: int) -> None:
-        self._scroll_to_cursor()
-        self.refresh()
+        top, visible = self.scroll_offset.y, max(1, self.size.height - 1)
+        if top <= new < top + visible and 0 <= old < len(self.rows):
+            self.refresh_line(old + 1)  # only the two rows that change (the header is line 0)
+            self.refresh_line(new + 1)
+        else:
+            self._scroll_to_cursor()
+            self.refresh()
         if self.rows:
             self.post_message(self.RowHighlighted(self, new, self.keys[new]))
 

@@ -57,8 +57,10 @@ class AccountabilityApp(App[None]):
     ]
 
     def __init__(self, db_path: str | Path, as_of: dt.date | None = None, *, readonly: bool = False,
-                 busy_timeout_ms: int | None = None, first_data: DashboardData | None = None):
-        """first_data: the dashboard's figures, when already read (the command line reads them before the app
+                 busy_timeout_ms: int | None = None, store: Store | None = None,
+                 first_data: DashboardData | None = None):
+        """store: the database, when the command line has opened it already (else the app opens db_path).
+        first_data: the dashboard's figures, when already read (the command line reads them before the app
         starts, so that the first screen is drawn once with its figures); else the dashboard reads them."""
         super().__init__()
         self.first_data = first_data
@@ -70,7 +72,7 @@ class AccountabilityApp(App[None]):
         self.db_path = Path(db_path)
         self.as_of = as_of or dt.date.today()
         self.plan_code: str | None = None  # the plan the dashboard and lists show; None: the current plan
-        self._store: Store | None = None
+        self._store: Store | None = store
         self._executor: ThreadPoolExecutor | None = None
 
     @property

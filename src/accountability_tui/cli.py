@@ -186,15 +186,15 @@ def run(args: argparse.Namespace) -> int:
         from .overview import load_dashboard
 
         store = open_database(args.db, create=not args.read_only, readonly=args.read_only)
-        with store:
-            # the first screen's figures, read now (no event loop yet to hold up), so it is drawn once with them
-            first = load_dashboard(store, None, as_of)
+        # the first screen's figures, read now (no event loop yet to hold up), so it is drawn once with them
+        first = load_dashboard(store, None, as_of)
+        store.close()  # this thread's connection; the app's threads open their own
         # Textual draws at most 60 frames a second by default, so a keystroke that changes the screen twice (the
         # table, then the detail) waited up to two frames; 240 lets each change show at once (measured: make bench)
         os.environ.setdefault("TEXTUAL_FPS", "240")
         from .app import AccountabilityApp
 
-        AccountabilityApp(db_path=store.path, as_of=args.as_of, readonly=args.read_only, first_data=first).run()
+        AccountabilityApp(db_path=store.path, as_of=args.as_of, store=store, first_data=first).run()
         return 0
     if command == "demo-data":
         if args.actions < 43:

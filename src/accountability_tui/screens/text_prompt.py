@@ -11,7 +11,10 @@ from textual.widgets import Footer, Input, Label, Static
 from ..widgets.text import content
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(ModalScreen):
+    """One line, checked by parse() when Enter is pressed: what it returns is the answer, a ValueError's words
+    are shown under the line and the prompt stays."""
+
     DEFAULT_CSS = """
     TextPrompt { align: center middle; }
     TextPrompt > Vertical { width: 80%; max-width: 100; height: auto; border: thick $accent; background: $surface;
@@ -19,6 +22,10 @@ class TextPrompt(ModalScreen[str | None]):
     TextPrompt #error { color: $error; height: auto; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    INPUT_ID = "value"
+    PLACEHOLDER = ""
+    MAX_LENGTH = 10_000
+    CONFIRM = "Enter to confirm · Esc to cancel"
 
     def __init__(self, title: str, *, value: str = "", required: bool = True, hint: str = "") -> None:
         super().__init__()
@@ -32,20 +39,27 @@ class TextPrompt(ModalScreen[str | None]):
             yield Label(content(self.title_text, style="bold"))
             if self.hint:
                 yield Static(content(self.hint))
-            yield Input(self.value, id="value", max_length=10_000)
+            yield Input(self.value, id=self.INPUT_ID, placeholder=self.PLACEHOLDER, max_length=self.MAX_LENGTH)
             yield Static("", id="error")
-            yield Static(content("Enter to confirm · Esc to cancel", style="dim"))
+            yield Static(content(self.CONFIRM, style="dim"))
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#value", Input).focus()
+        self.query_one(f"#{self.INPUT_ID}", Input).focus()
+
+    def parse(self, value: str):
+        value = value.strip()
+        if self.required and not value:
+            raise ValueError("This cannot be empty.")
+        return value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        value = event.value.strip()
-        if self.required and not value:
-            self.query_one("#error", Static).update(content("This cannot be empty."))
+        try:
+            answer = self.parse(event.value)
+        except ValueError as exc:
+            self.query_one("#error", Static).update(content(str(exc)))
             return
-        self.dismiss(value)
+        self.dismiss(answer)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

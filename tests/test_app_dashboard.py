@@ -90,5 +90,5 @@ async def test_a_findings_figure_opens_the_findings_of_that_kind(seeded_path):
         findings.cursor_coordinate = (2, 1)  # Area for improvement, Open
         await pilot.press("enter")
         found = await wait_screen(pilot, "findings")
-        table = found.query_one("#table", DataTable)
+        table = found.query_one("#table")
         await wait_for(pilot, lambda: table.row_count == 3, "3 open areas for improvement")

@@ -1,6 +1,6 @@
 """Findings: by kind and status, detail with inspection grades and section 55, link and unlink, status."""
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from accountability_tui.models import FindingStatus
 from accountability_tui.store import Store
@@ -13,7 +13,7 @@ async def _findings(pilot, count):
     await wait_for(pilot, lambda: dashboard.data is not None, "the dashboard")
     await pilot.press("3")
     screen = await wait_screen(pilot, "findings")
-    table = await wait_for(pilot, lambda: screen.query_one("#table", DataTable), "the table")
+    table = await wait_for(pilot, lambda: screen.query_one("#table"), "the table")
     await wait_for(pilot, lambda: table.row_count == count, f"{count} findings")
     return screen, table
 

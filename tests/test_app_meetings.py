@@ -15,7 +15,7 @@ async def _meetings(pilot):
     await wait_for(pilot, lambda: dashboard.data is not None, "the dashboard")
     await pilot.press("5")
     screen = await wait_screen(pilot, "meetings")
-    table = await wait_for(pilot, lambda: screen.query_one("#table", DataTable), "the table")
+    table = await wait_for(pilot, lambda: screen.query_one("#table"), "the table")
     await wait_for(pilot, lambda: table.row_count >= 3, "the meetings")
     return screen, table
 
@@ -176,7 +176,7 @@ async def test_after_the_meeting_record_asked_and_answers_then_close(seeded_path
         screen, table = await _meetings(pilot)
         await pilot.press("a")
         questions = await wait_screen(pilot, "questions")
-        qtable = questions.query_one("#table", DataTable)
+        qtable = questions.query_one("#table")
         await wait_for(pilot, lambda: qtable.row_count == 2, "the meeting's questions")
         await pilot.press("a")
         answer = await wait_screen(pilot, "AnswerScreen")
@@ -188,7 +188,7 @@ async def test_after_the_meeting_record_asked_and_answers_then_close(seeded_path
         screen = await wait_screen(pilot, "dashboard")
         await pilot.press("5")
         screen = await wait_screen(pilot, "meetings")
-        table = screen.query_one("#table", DataTable)
+        table = screen.query_one("#table")
         await wait_for(pilot, lambda: screen.selected is not None and screen.selected.meeting.id == meeting, "it")
         await pilot.press("c")
         await wait_screen(pilot, "ConfirmScreen")

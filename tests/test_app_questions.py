@@ -1,6 +1,6 @@
 """Questions for the Chief Constable: write (several lines), link, move through the lifecycle, answer, follow up."""
 
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import Input, TextArea
 
 from accountability_tui.models import QuestionStatus
 from accountability_tui.store import Store
@@ -13,7 +13,7 @@ async def _questions(pilot, count):
     await wait_for(pilot, lambda: dashboard.data is not None, "the dashboard")
     await pilot.press("4")
     screen = await wait_screen(pilot, "questions")
-    table = await wait_for(pilot, lambda: screen.query_one("#table", DataTable), "the table")
+    table = await wait_for(pilot, lambda: screen.query_one("#table"), "the table")
     await wait_for(pilot, lambda: table.row_count == count and screen.rows is not None, f"{count} questions")
     await pilot.pause(0.1)
     return screen, table

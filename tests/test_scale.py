@@ -183,3 +183,24 @@ async def test_the_actions_screen_pages_a_national_list(datasets, tmp_path):
         table.move_cursor(row=PAGE - 1)
         await wait_for(pilot, lambda: table.row_count == 2 * PAGE, "the next page")
         assert len({row.id for row in screen.rows}) == 2 * PAGE
+
+
+@pytest.mark.parametrize("key, name, said", [("3", "findings", "findings"), ("4", "questions", "questions (all)")])
+async def test_the_findings_and_questions_screens_page_too(datasets, tmp_path, key, name, said):
+    path = tmp_path / "national.db"
+    shutil.copy(datasets[LARGE], path)
+    with Store.open(path) as store:
+        total = store.findings.count() if name == "findings" else store.questions.count()
+    assert total > 2 * PAGE
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "dashboard")
+        await pilot.press(key)
+        screen = await wait_screen(pilot, name)
+        table = screen.query_one("#table")
+        await wait_for(pilot, lambda: table.row_count == PAGE, "the first page")
+        summary = str(screen.query_one(f"#{name}-summary").content)
+        assert f"{total:,} {said}, {PAGE} shown" in summary
+        await pilot.press("end")
+        await wait_for(pilot, lambda: table.row_count == 2 * PAGE, "the next page")
+        assert len({row.id for row in screen.rows}) == 2 * PAGE

@@ -19,9 +19,8 @@ from ..store.actions import Filters
 from ..widgets.action_detail import ActionDetail, load_action_detail
 from ..widgets.row_table import RowTable
 from ..widgets.text import cell, content, date_text
-from .base import ListScreen
+from .base import PAGE, ListScreen
 
-PAGE = 60  # rows loaded at once (more than a screen); moving past the last one loads the next page
 COUNT_CAP = 1_000  # counting stops here: "1,000+ actions"
 CURRENT = ":current"  # the plan the app shows (resolved on the database thread)
 
@@ -151,7 +150,7 @@ class ActionsScreen(ListScreen):
         super().__init__()
         self.spec = spec or ActionFilter(plan_code=None)
         self.open_id = select_id  # opened on this action (from the palette): show its plan, unfiltered
-        self.cursor_id: int | None = select_id  # where the cursor goes after the next load
+        self.select_id = select_id
         self.sort = "position"
         self.descending = False
         self.rows: list[ActionRow] = []
@@ -212,6 +211,11 @@ class ActionsScreen(ListScreen):
         self.post_message(self.Loaded(page))
 
     loads = 0  # how many lists have been shown (for the benchmark and the tests to wait on)
+    kept = 0  # actions kept in view after an edit although they no longer match (see load_actions)
+
+    @property
+    def has_more(self) -> bool:
+        return self.total < 0 or len(self.rows) - self.kept < self.total  # total < 0: not counted yet
 
     def on_actions_screen_loaded(self, message: Loaded) -> None:
         self.loads += 1
@@ -219,22 +223,13 @@ class ActionsScreen(ListScreen):
         if page.offset:  # the next page of the list on screen
             if page.total >= 0:
                 self.total = page.total
-            if page.offset == len(self.rows):
-                self.rows.extend(page.rows)
-                self._add_rows(page.rows)
-                self._summary()
-            return
-        self.spec = page.spec
-        self.total, self.kept = page.total, page.kept
-        if page.total < 0:
-            self.count_later(page.spec)
-        table = self.query_one("#table", RowTable)
-        current = self.cursor_id or (self.rows[table.cursor_row].id if self.rows and table.row_count else None)
-        self.cursor_id = None
-        self.rows = page.rows
-        self._fill()
+        else:
+            self.spec = page.spec
+            self.total, self.kept = page.total, page.kept
+            if page.total < 0:
+                self.count_later(page.spec)
+        self.show_page(page.rows, page.offset)
         self._summary()
-        self.place_cursor(current)
 
     @work(exclusive=True, group="actions-count")
     async def count_later(self, spec: ActionFilter) -> None:
@@ -248,17 +243,15 @@ class ActionsScreen(ListScreen):
             self._summary()
 
     def _summary(self) -> None:
-        total = getattr(self, "total", len(self.rows))
+        total = self.total
         if total < 0:
-            total_text = f"{len(self.rows) - getattr(self, 'kept', 0):,}+"
-            more = True
+            total_text = f"{len(self.rows) - self.kept:,}+"
         else:
             total_text = f"{COUNT_CAP:,}+" if total >= COUNT_CAP else f"{total:,}"
-            more = len(self.rows) - getattr(self, "kept", 0) < total
-        shown = f", {len(self.rows):,} shown (↓ on the last shows more)" if more else ""
+        shown = f", {len(self.rows):,} shown (↓ on the last shows more)" if self.has_more else ""
         arrow = "↓" if self.descending else "↑"
         sort = dict((k, label) for label, k in COLUMNS).get(self.sort, "plan order")
-        kept = f" (+{self.kept} you edited, kept in view)" if getattr(self, "kept", 0) else ""
+        kept = f" (+{self.kept} you edited, kept in view)" if self.kept else ""
         self.query_one("#summary", Static).update(content(
             f"{total_text} actions{shown}{kept} — {self.spec.describe(self.app.as_of)} — sorted by {sort.lower()} "
             f"{arrow}"), layout=False)  # one line, always: no need to lay the screen out again at each keystroke
@@ -266,35 +259,22 @@ class ActionsScreen(ListScreen):
     def _fill(self) -> None:
         table = self.query_one("#table", RowTable)
         table.clear()
-        self._add_rows(self.rows)
+        table.add_rows([(self.cells(a), str(a.id)) for a in self.rows])
 
-    def _add_rows(self, rows: list[ActionRow]) -> None:
-        as_of = self.app.as_of
-        shown = [key for _, key in COLUMNS if key in self.widths]
-        new = []
-        for a in rows:
-            days = a.days_overdue(as_of)
-            cells = {
-                "ref": cell(a.ref), "priority": cell(a.group, limit=60), "text": cell(a.text, limit=300),
-                "lead": cell(a.lead or "—", limit=40), "status": cell(a.status.label),
-                "rag": cell(a.rag.label if a.rag else "—", style=RAG_STYLE.get(a.rag, "")),
-                "due": cell(date_text(a.due) if a.due else "no deadline"),
-                "days_overdue": cell(days or "", justify="right", style="bold red" if days else "")}
-            new.append((tuple(cells[key] for key in shown), str(a.id)))
-        self.query_one("#table", RowTable).add_rows(new)
+    def cells(self, a: ActionRow) -> tuple:
+        days = a.days_overdue(self.app.as_of)
+        cells = {
+            "ref": cell(a.ref), "priority": cell(a.group, limit=60), "text": cell(a.text, limit=300),
+            "lead": cell(a.lead or "—", limit=40), "status": cell(a.status.label),
+            "rag": cell(a.rag.label if a.rag else "—", style=RAG_STYLE.get(a.rag, "")),
+            "due": cell(date_text(a.due) if a.due else "no deadline"),
+            "days_overdue": cell(days or "", justify="right", style="bold red" if days else "")}
+        return tuple(cells[key] for _, key in COLUMNS if key in self.widths)
 
     # --- detail ----------------------------------------------------------------------------------------------
 
     def load_detail_data(self, store, item_id: int):
         return load_action_detail(store, item_id)
-
-    @on(RowTable.RowHighlighted, "#table")
-    def _maybe_more(self, event: RowTable.RowHighlighted) -> None:
-        """At the last row of a partial list, load the next page."""
-        table = self.query_one("#table", RowTable)
-        total = getattr(self, "total", 0)
-        if table.cursor_row == len(self.rows) - 1 and (total < 0 or len(self.rows) - getattr(self, "kept", 0) < total):
-            self.load_more(len(self.rows))
 
     @work(exclusive=True, group="actions-more")
     async def load_more(self, offset: int) -> None:
@@ -406,7 +386,7 @@ class ActionsScreen(ListScreen):
         def done(saved: bool | None) -> None:
             if saved:
                 self.keep.add(action.id)
-                self.cursor_id = action.id
+                self.select_id = action.id
                 self.app.notify(f"Saved action {action.ref}", markup=False)
                 self.app.data_changed()
 

@@ -13,6 +13,8 @@ from ..app import AsOfChanged, DataChanged
 from ..errors import AppError
 from ..widgets.row_table import RowTable
 
+PAGE = 60  # rows a list reads at a time (more than a screen); moving onto the last one reads the next page
+
 
 class MainScreen(Screen[None]):
     """A main screen (dashboard, actions, findings, questions). Subclasses implement reload()."""
@@ -62,6 +64,43 @@ class ListScreen(MainScreen):
 
     rows: list
     detail_id: int | None = None
+    select_id: int | None = None  # the record the cursor goes to after the next list is read
+    total = 0  # how many records the list has in all (a paged list holds the first len(rows))
+
+    def cells(self, row) -> tuple:  # pragma: no cover - every paged list screen overrides it
+        """A row of the list, as the table's cells."""
+        raise NotImplementedError
+
+    def load_more(self, offset: int) -> None:  # pragma: no cover
+        """Read the page of the list that starts at offset (then show_page() it)."""
+        raise NotImplementedError
+
+    @property
+    def has_more(self) -> bool:
+        return len(self.rows) < self.total
+
+    def show_page(self, rows: list, offset: int = 0) -> None:
+        """Show a page that was read: the first replaces the list (the cursor stays on its record, or goes to
+        select_id), the next ones extend it."""
+        table = self.query_one("#table", RowTable)
+        new = [(self.cells(row), str(row.id)) for row in rows]
+        if offset:
+            if offset == len(self.rows):  # not a page of a list that has since been replaced
+                self.rows.extend(rows)
+                table.add_rows(new)
+            return
+        current = self.select_id or (self.rows[table.cursor_row].id if self.rows and table.row_count else None)
+        self.select_id = None
+        self.rows = list(rows)
+        table.clear()
+        table.add_rows(new)
+        self.place_cursor(current)
+
+    @on(RowTable.RowHighlighted, "#table")
+    def _maybe_more(self, event: RowTable.RowHighlighted) -> None:
+        """On the last row of a list with more to read, read the next page."""
+        if self.has_more and event.cursor_row == len(self.rows) - 1:
+            self.load_more(len(self.rows))
 
     def load_detail_data(self, store, item_id: int):  # pragma: no cover - every list screen overrides it
         raise NotImplementedError

@@ -9,25 +9,34 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from ..errors import AppError
 from ..models import FindingKind, FindingRow, FindingStatus, section55_deadline
 from ..widgets.finding_detail import FindingDetail, load_finding_detail
+from ..widgets.row_table import RowTable
 from ..widgets.text import cell, content, date_text
-from .base import ListScreen
+from .base import PAGE, ListScreen
 
 KINDS: list[FindingKind | None] = [None, *FindingKind]
+
+
+INSPECTIONS_NAMED = 4  # the summary names this many inspections, then says how many more
 
 
 @dataclass
 class FindingsPage:
     rows: list[FindingRow]
+    total: int
     inspections: list[dict]
+    offset: int = 0
 
 
-def load_findings(store, kind: FindingKind | None, open_only: bool) -> FindingsPage:
-    return FindingsPage(rows=store.findings.list(kind=kind, open_only=open_only),
+def load_findings(store, kind: FindingKind | None, open_only: bool, offset: int = 0) -> FindingsPage:
+    rows = store.findings.list(kind=kind, open_only=open_only, limit=PAGE, offset=offset)
+    if offset:
+        return FindingsPage(rows=rows, total=-1, inspections=[], offset=offset)
+    return FindingsPage(rows=rows, total=store.findings.count(kind=kind, open_only=open_only),
                         inspections=store.findings.inspections())
 
 
@@ -36,7 +45,7 @@ class FindingsScreen(ListScreen):
     DEFAULT_CSS = """
     FindingsScreen #findings-list { height: 1fr; }
     FindingsScreen #findings-summary { height: auto; padding: 0 1; }
-    FindingsScreen DataTable { height: 1fr; }
+    FindingsScreen RowTable { height: 1fr; }
     """
     BINDINGS = [
         Binding("k", "kind", "Kind", id="findings.kind"),
@@ -58,21 +67,23 @@ class FindingsScreen(ListScreen):
         self.open_only = open_only
         self.select_id = select_id
         self.rows: list[FindingRow] = []
+        self.inspections: list[dict] = []
         self.detail_id: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="findings-list"):
             yield Static("", id="findings-summary")
-            yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="table")
         yield FindingDetail(id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#table", DataTable)
+        table = self.query_one("#table", RowTable)
         for label, key in (("Inspection", "inspection"), ("Ref", "ref"), ("Kind", "kind"), ("Status", "status"),
-                           ("S55 response", "s55"), ("Finding", "text")):
-            table.add_column(label, key=key)
+                           ("S55 response", "s55")):
+            table.add_column(label, key=key, cap=20)
+        table.add_column("Finding", key="text", fill=True, least=30)
         table.focus()
         self.reload()
 
@@ -80,35 +91,40 @@ class FindingsScreen(ListScreen):
         self.load(self.kind, self.open_only)
 
     @work(exclusive=True, group="findings")
-    async def load(self, kind: FindingKind | None, open_only: bool) -> None:
+    async def load(self, kind: FindingKind | None, open_only: bool, offset: int = 0) -> None:
         try:
-            page = await self.app.db(load_findings, self.app.store, kind, open_only)
+            page = await self.app.db(load_findings, self.app.store, kind, open_only, offset)
         except AppError as exc:
             self.app.report(exc)
             return
         self.post_message(self.Loaded(page))
 
+    def load_more(self, offset: int) -> None:
+        self.load(self.kind, self.open_only, offset)
+
     def on_findings_screen_loaded(self, message: Loaded) -> None:
         page = message.page
-        table = self.query_one("#table", DataTable)
-        current = self.select_id or (self.rows[table.cursor_row].id if self.rows and table.row_count else None)
-        self.select_id = None
-        self.rows = page.rows
-        table.clear()
-        as_of = self.app.as_of
-        for f in page.rows:
-            s55 = ""
-            if f.kind is FindingKind.RECOMMENDATION:
-                deadline = section55_deadline(f.inspection_published)
-                s55 = (f"{date_text(deadline)} ({(deadline - as_of).days:+d}d)" if deadline else "date unknown")
-            table.add_row(cell(f.inspection_code), cell(f.ref), cell(f.kind.label), cell(f.status.label),
-                          cell(s55), cell(f.text, limit=160), key=str(f.id))
+        if not page.offset:
+            self.total = page.total
+            self.inspections = page.inspections
+        self.show_page(page.rows, page.offset)
         kind = self.kind.label.lower() + "s" if self.kind else "all kinds"
-        inspections = "; ".join(f"{i['code']} ({i['kind']})" for i in page.inspections)
+        named = "; ".join(f"{i['code']} ({i['kind']})" for i in self.inspections[:INSPECTIONS_NAMED])
+        if len(self.inspections) > INSPECTIONS_NAMED:
+            named += f" and {len(self.inspections) - INSPECTIONS_NAMED:,} more"
+        shown = f", {len(self.rows):,} shown (↓ on the last shows more)" if self.has_more else ""
         self.query_one("#findings-summary", Static).update(content(
-            f"{len(page.rows)} findings — {kind}{', open only' if self.open_only else ''} — inspections: "
-            f"{inspections or 'none'}"))
-        self.place_cursor(current)
+            f"{self.total:,} findings{shown} — {kind}{', open only' if self.open_only else ''} — inspections: "
+            f"{named or 'none'}"))
+
+    def cells(self, f: FindingRow) -> tuple:
+        s55 = ""
+        if f.kind is FindingKind.RECOMMENDATION:
+            deadline = section55_deadline(f.inspection_published)
+            s55 = (f"{date_text(deadline)} ({(deadline - self.app.as_of).days:+d}d)" if deadline
+                   else "date unknown")
+        return (cell(f.inspection_code), cell(f.ref), cell(f.kind.label), cell(f.status.label), cell(s55),
+                cell(f.text, limit=160))
 
     def load_detail_data(self, store, item_id: int):
         return load_finding_detail(store, item_id)

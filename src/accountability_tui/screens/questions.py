@@ -9,14 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from ..errors import AppError
 from ..models import QuestionRow, QuestionStatus
 from ..store.questions import TRANSITIONS
 from ..widgets.question_detail import QuestionDetail, load_question_detail
+from ..widgets.row_table import RowTable
 from ..widgets.text import cell, content
-from .base import ListScreen
+from .base import PAGE, ListScreen
 
 STATUSES: list[QuestionStatus | None] = [None, *QuestionStatus]
 
@@ -24,15 +25,19 @@ STATUSES: list[QuestionStatus | None] = [None, *QuestionStatus]
 @dataclass
 class QuestionsPage:
     rows: list[QuestionRow]
+    total: int
     links: dict[int, str]
+    offset: int = 0
 
 
-def load_questions(store, status: QuestionStatus | None, meeting_id: int | None = None) -> QuestionsPage:
+def load_questions(store, status: QuestionStatus | None, meeting_id: int | None = None,
+                   offset: int = 0) -> QuestionsPage:
     from ..links import describe_links
 
-    rows = store.questions.list(status=status, meeting_id=meeting_id)
-    return QuestionsPage(rows=rows, links={q.id: describe_links(store, q.priority_id, q.action_id, q.finding_id)
-                                           for q in rows})
+    rows = store.questions.list(status=status, meeting_id=meeting_id, limit=PAGE, offset=offset)
+    total = -1 if offset else store.questions.count(status=status, meeting_id=meeting_id)
+    return QuestionsPage(rows=rows, total=total, offset=offset,
+                         links={q.id: describe_links(store, q.priority_id, q.action_id, q.finding_id) for q in rows})
 
 
 class QuestionsScreen(ListScreen):
@@ -40,7 +45,7 @@ class QuestionsScreen(ListScreen):
     DEFAULT_CSS = """
     QuestionsScreen #questions-list { height: 1fr; }
     QuestionsScreen #questions-summary { height: auto; padding: 0 1; }
-    QuestionsScreen DataTable { height: 1fr; }
+    QuestionsScreen RowTable { height: 1fr; }
     """
     BINDINGS = [
         Binding("n", "new", "New", id="questions.new"),
@@ -63,20 +68,23 @@ class QuestionsScreen(ListScreen):
         self.status = status
         self.meeting_id = meeting_id  # only this meeting's questions (after the meeting: asked, answers)
         self.rows: list[QuestionRow] = []
+        self.links: dict[int, str] = {}
         self.detail_id: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="questions-list"):
             yield Static("", id="questions-summary")
-            yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="table")
         yield QuestionDetail(id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#table", DataTable)
-        for label, key in (("No.", "id"), ("Status", "status"), ("Question", "text"), ("Linked to", "links")):
-            table.add_column(label, key=key)
+        table = self.query_one("#table", RowTable)
+        table.add_column("No.", key="id")
+        table.add_column("Status", key="status")
+        table.add_column("Question", key="text", fill=True, least=30)
+        table.add_column("Linked to", key="links", width=40)
         table.focus()
         self.reload()
 
@@ -84,30 +92,34 @@ class QuestionsScreen(ListScreen):
         self.load(self.status, self.meeting_id)
 
     @work(exclusive=True, group="questions")
-    async def load(self, status: QuestionStatus | None, meeting_id: int | None) -> None:
+    async def load(self, status: QuestionStatus | None, meeting_id: int | None, offset: int = 0) -> None:
         try:
-            page = await self.app.db(load_questions, self.app.store, status, meeting_id)
+            page = await self.app.db(load_questions, self.app.store, status, meeting_id, offset)
         except AppError as exc:
             self.app.report(exc)
             return
         self.post_message(self.Loaded(page))
 
+    def load_more(self, offset: int) -> None:
+        self.load(self.status, self.meeting_id, offset)
+
     def on_questions_screen_loaded(self, message: Loaded) -> None:
         page = message.page
-        table = self.query_one("#table", DataTable)
-        current = self.select_id or (self.rows[table.cursor_row].id if self.rows and table.row_count else None)
-        self.select_id = None
-        self.rows = page.rows
-        table.clear()
-        for q in page.rows:
-            table.add_row(cell(q.id, justify="right"), cell(q.status.label), cell(q.text, limit=140),
-                          cell(page.links.get(q.id, ""), limit=80), key=str(q.id))
+        if not page.offset:
+            self.total = page.total
+            self.links = {}
+        self.links.update(page.links)
+        self.show_page(page.rows, page.offset)
         shown = self.status.label.lower() if self.status else "all"
         meeting = f" for meeting {self.meeting_id}" if self.meeting_id else ""
+        more = f", {len(self.rows):,} shown (↓ on the last shows more)" if self.has_more else ""
         self.query_one("#questions-summary", Static).update(content(
-            f"{len(page.rows)} questions{meeting} ({shown}) — n new · e edit · m move on (draft → ready → asked → "
-            "answered) · a answer · f follow-up"))
-        self.place_cursor(current)
+            f"{self.total:,} questions{meeting} ({shown}){more} — n new · e edit · m move on (draft → ready → "
+            "asked → answered) · a answer · f follow-up"))
+
+    def cells(self, q: QuestionRow) -> tuple:
+        return (cell(q.id, justify="right"), cell(q.status.label), cell(q.text, limit=140),
+                cell(self.links.get(q.id, ""), limit=80))
 
     def load_detail_data(self, store, item_id: int):
         return load_question_detail(store, item_id)

@@ -110,8 +110,27 @@ class Findings:
 
     def list(self, *, kind: FindingKind | None = None, status: FindingStatus | None = None,
              open_only: bool = False, inspection_id: int | None = None, text: str | None = None,
-             force: str | None = None, limit: int | None = None) -> list[FindingRow]:
-        clauses, params = [], []
+             force: str | None = None, limit: int | None = None, offset: int = 0) -> list[FindingRow]:
+        where, params = self._where(kind=kind, status=status, open_only=open_only, inspection_id=inspection_id,
+                                    text=text, force=force)
+        order = (" ORDER BY i.published DESC, CASE f.kind WHEN 'cause_of_concern' THEN 0 WHEN 'recommendation' "
+                 "THEN 1 ELSE 2 END, f.ref")
+        if limit is not None:
+            order += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        return [finding_row(r) for r in self.store.query(_SELECT + where + order, params)]
+
+    def count(self, **filters: Any) -> int:
+        """How many findings list(**filters) would give."""
+        where, params = self._where(**filters)
+        return int(self.store.scalar("SELECT count(*) FROM findings f JOIN inspections i ON i.id = f.inspection_id"
+                                     + where, params) or 0)
+
+    @staticmethod
+    def _where(*, kind: FindingKind | None = None, status: FindingStatus | None = None, open_only: bool = False,
+               inspection_id: int | None = None, text: str | None = None, force: str | None = None
+               ) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
         if force is not None:
             clauses.append("i.force = ?")
             params.append(force)
@@ -133,12 +152,7 @@ class Findings:
             if expression:
                 clauses.append(f"f.id IN ({matching('finding')})")
                 params.append(expression)
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        order = (" ORDER BY i.published DESC, CASE f.kind WHEN 'cause_of_concern' THEN 0 WHEN 'recommendation' "
-                 "THEN 1 ELSE 2 END, f.ref")
-        if limit is not None:
-            order += f" LIMIT {int(limit)}"
-        return [finding_row(r) for r in self.store.query(_SELECT + where + order, params)]
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def closed_between(self, start: dt.date, end: dt.date, force: str | None = None) -> list[FindingRow]:
         where = " AND i.force = ?" if force is not None else ""

@@ -77,9 +77,24 @@ class Questions:
         return question_row(rows[0])
 
     def list(self, *, status: QuestionStatus | None = None, action_id: int | None = None,
-             finding_id: int | None = None, meeting_id: int | None = None, text: str | None = None
-             ) -> list[QuestionRow]:
-        clauses, params = [], []
+             finding_id: int | None = None, meeting_id: int | None = None, text: str | None = None,
+             limit: int | None = None, offset: int = 0) -> list[QuestionRow]:
+        where, params = self._where(status=status, action_id=action_id, finding_id=finding_id,
+                                    meeting_id=meeting_id, text=text)
+        page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+        return [question_row(r) for r in self.store.query(
+            f"SELECT * FROM questions{where} ORDER BY asking_order IS NULL, asking_order, id{page}", params)]
+
+    def count(self, **filters: Any) -> int:
+        """How many questions list(**filters) would give."""
+        where, params = self._where(**filters)
+        return int(self.store.scalar(f"SELECT count(*) FROM questions{where}", params) or 0)
+
+    @staticmethod
+    def _where(*, status: QuestionStatus | None = None, action_id: int | None = None, finding_id: int | None = None,
+               meeting_id: int | None = None, text: str | None = None) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
         for column, value in (("action_id", action_id), ("finding_id", finding_id), ("meeting_id", meeting_id)):
             if value is not None:
                 clauses.append(f"{column} = ?")
@@ -94,9 +109,7 @@ class Questions:
             if expression:
                 clauses.append(f"id IN ({matching('question')})")
                 params.append(expression)
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        return [question_row(r) for r in self.store.query(
-            f"SELECT * FROM questions{where} ORDER BY asking_order IS NULL, asking_order, id", params)]
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def update(self, question_id: int, expected_version: int, *, text: Any = UNSET, rationale: Any = UNSET,
                priority_id: Any = UNSET, action_id: Any = UNSET, finding_id: Any = UNSET, meeting_id: Any = UNSET,

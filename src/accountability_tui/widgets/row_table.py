@@ -29,6 +29,10 @@ class Column:
     label: str
     key: str
     width: int
+    fixed: bool = True  # else as wide as its widest cell so far (up to cap), like DataTable's columns
+    fill: bool = False  # takes the width the other columns leave (at least `least`)
+    cap: int = 30
+    least: int = 20
 
 
 @dataclass
@@ -91,8 +95,12 @@ class RowTable(ScrollView, can_focus=True):
 
     # --- DataTable's interface, the part the app uses ---------------------------------------------------------
 
-    def add_column(self, label: str, *, key: str, width: int | None = None) -> None:
-        self.columns.append(Column(label, key, width or max(4, cell_len(label))))
+    def add_column(self, label: str, *, key: str, width: int | None = None, fill: bool = False, cap: int = 30,
+                   least: int = 20) -> None:
+        """A column `width` wide; without a width, as wide as its cells (up to cap); with fill, as wide as the
+        other columns leave."""
+        self.columns.append(Column(label, key, width or max(4, cell_len(label)), fixed=width is not None,
+                                   fill=fill, cap=cap, least=least))
         self._resize()
 
     def add_columns(self, *labels: str) -> None:
@@ -104,8 +112,13 @@ class RowTable(ScrollView, can_focus=True):
 
     def add_rows(self, rows: list[tuple[tuple[Text | str, ...], str | None]]) -> None:
         """Many rows at once, (cells, key) each: one resize and one refresh for them all."""
+        fitted = [(n, c) for n, c in enumerate(self.columns) if not c.fixed and not c.fill]
         for cells, key in rows:
-            self.rows.append([c if isinstance(c, Text) else Text(str(c)) for c in cells])
+            row = [c if isinstance(c, Text) else Text(str(c)) for c in cells]
+            for n, column in fitted:
+                if n < len(row):
+                    column.width = max(column.width, min(column.cap, cell_len(" ".join(row[n].plain.split()))))
+            self.rows.append(row)
             self.keys.append(key)
         self._resize()
 
@@ -114,6 +127,9 @@ class RowTable(ScrollView, can_focus=True):
         self.keys.clear()
         if columns:
             self.columns.clear()
+        for column in self.columns:
+            if not column.fixed and not column.fill:
+                column.width = max(4, cell_len(column.label))
         self.set_reactive(RowTable.cursor_row, 0)
         self.scroll_to(y=0, animate=False)
         self._resize()
@@ -130,7 +146,15 @@ class RowTable(ScrollView, can_focus=True):
 
     # --- drawing ----------------------------------------------------------------------------------------------
 
+    def on_resize(self) -> None:
+        if any(c.fill for c in self.columns):
+            self._resize()
+
     def _resize(self) -> None:
+        for column in self.columns:
+            if column.fill:  # what the others leave, their padding and the scrollbar counted
+                others = sum(c.width + 2 for c in self.columns if c is not column)
+                column.width = max(column.least, (self.size.width or self.app.size.width) - others - 2 - 2)
         width = sum(c.width + 2 for c in self.columns)
         self.virtual_size = Size(width, len(self.rows) + 1)
         self.refresh()

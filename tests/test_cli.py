@@ -151,3 +151,35 @@ def test_damaged_database_gives_one_line_not_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
     assert "damaged" in result.stderr or "not an accountability-tui database" in result.stderr
+
+
+def test_demo_data_is_national_in_proportion_flagged_and_made_once(tmp_path, capsys):
+    db = tmp_path / "demo.db"
+    code, out, _ = run(capsys, "demo-data", "--db", db, "--actions", 430, "--seed", 5)
+    assert code == 0 and "430 actions" in out and "43 findings" in out and "86 questions" in out
+    with Store.open(db) as store:
+        demo_plans = [p for p in store.plans.list() if p.demo]
+        assert len(demo_plans) == 43 and len({p.force for p in demo_plans}) == 43
+        assert sum(p.actions for p in demo_plans) == 430
+        assert store.scalar("SELECT count(*) FROM findings WHERE demo = 0") == 5  # the seed's real findings
+        assert store.scalar("SELECT count(*) FROM questions WHERE demo = 0") == 0
+        before = store.dump()
+    code, _, err = run(capsys, "demo-data", "--db", db, "--actions", 430)
+    assert code != 0 and "already has demonstration data" in err and "Traceback" not in err
+    with Store.open(db) as store:
+        assert store.dump() == before
+
+
+def test_demo_data_refuses_too_few_actions_before_making_a_file(tmp_path, capsys):
+    db = tmp_path / "demo.db"
+    code, _, err = run(capsys, "demo-data", "--db", db, "--actions", 10)
+    assert code != 0 and "at least 43" in err and not db.exists()
+
+
+def test_demo_data_is_the_same_for_the_same_seed(tmp_path, capsys):
+    texts = []
+    for name in ("a.db", "b.db"):
+        run(capsys, "demo-data", "--db", tmp_path / name, "--actions", 86, "--seed", 9)
+        with Store.open(tmp_path / name) as store:
+            texts.append([(a.ref, a.text, a.status, a.due) for a in store.actions.list()])
+    assert texts[0] == texts[1]

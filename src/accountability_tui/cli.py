@@ -197,18 +197,14 @@ def run(args: argparse.Namespace) -> int:
         AccountabilityApp(db_path=store.path, as_of=args.as_of, store=store, first_data=first).run()
         return 0
     if command == "demo-data":
-        if args.actions < 43:
-            raise UsageError("--actions must be at least 43 (one per force)")
+        from .demo import FORCES, generate
+
+        if args.actions < len(FORCES):  # said before a database is made
+            raise UsageError(f"--actions must be at least {len(FORCES)} (one per force)")
         store = open_database(args.db, create=True)
         with store:
-            if store.scalar("SELECT count(*) FROM plans WHERE demo = 1"):
-                raise AppError(f"{store.path} already has demonstration data; use a new file")
-            from .demo import generate
-
-            scale = args.actions / 100_000
-            made = generate(store, actions=args.actions, findings=max(43, round(10_000 * scale)),
-                            questions=max(1, round(20_000 * scale)), meetings=max(1, round(500 * scale)),
-                            seed=args.seed, progress=lambda line: print(line, file=sys.stderr))
+            made = generate(store, actions=args.actions, seed=args.seed,
+                            progress=lambda line: print(line, file=sys.stderr))
             print(", ".join(f"{v:,} {k}" for k, v in made.items()) + f" of demonstration data in {store.path}")
         return 0
     if command == "init":

@@ -66,10 +66,23 @@ def _timeframe(rng: random.Random) -> str:
     return rng.choice(TIMEFRAMES).format(y=year, y2=str(year + 1)[2:], q=rng.randint(1, 4))
 
 
-def generate(store: Store, *, actions: int = 100_000, findings: int = 10_000, questions: int = 20_000,
-             meetings: int = 500, seed: int = 43, progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """Fill the store with demonstration data (all flagged demo). Returns what was made."""
+def generate(store: Store, *, actions: int = 100_000, findings: int | None = None, questions: int | None = None,
+             meetings: int | None = None, seed: int = 43, progress: Callable[[str], None] | None = None
+             ) -> dict[str, int]:
+    """Fill the store with demonstration data (all flagged demo). Returns what was made.
+
+    Findings, questions and meetings not given are in the national proportion: for 100,000 actions, 10,000
+    findings, 20,000 questions and 500 meetings.
+    """
+    from .errors import StoreError
     from .timeframes import due_date
+
+    if any(plan.demo for plan in store.plans.list(counts=False)):
+        raise StoreError(f"{store.path} already has demonstration data; use a new file")
+    scale = actions / 100_000
+    findings = max(len(FORCES), round(10_000 * scale)) if findings is None else findings
+    questions = max(1, round(20_000 * scale)) if questions is None else questions
+    meetings = max(1, round(500 * scale)) if meetings is None else meetings
 
     say = progress or (lambda _: None)
     rng = random.Random(seed)
@@ -119,8 +132,7 @@ def _findings(store: Store, rng: random.Random, total: int, texts: list[str]) ->
                 force=force, published=dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 700)),
                 grades=[(area, rng.choice(list(Grade)[:5])) for area in PEEL_AREAS], demo=True,
                 source="Generated demonstration data"))
-            action_ids = [r["id"] for r in store.query("SELECT id FROM actions WHERE plan_id = ? LIMIT 400",
-                                                       (plan.id,))]
+            action_ids = store.actions.ids(plan.id, limit=400)
             for n in range(1, count + 1):
                 kind = rng.choices(list(FindingKind), weights=[2, 30, 68])[0]
                 status = rng.choice(list(FindingStatus))
@@ -147,13 +159,13 @@ def _meetings_and_questions(store: Store, rng: random.Random, meetings: int, que
                 date=start + dt.timedelta(days=int(n * 1000 / max(1, meetings))),
                 title=f"Accountability and Performance Meeting (demonstration, {FORCES[n % len(FORCES)]})",
                 demo=True), source="Generated demonstration data"))
-    action_count = int(store.scalar("SELECT max(id) FROM actions") or 1)
+    action_ids = store.actions.ids()
     with store.write():
         for _ in range(questions):
             question = QuestionIn(
                 text=f"How and when will the Chief Constable {_sentence(rng, texts)[:200].lower()}?",
                 rationale=_sentence(rng, texts)[:300] if rng.random() < 0.6 else None,
-                action_id=rng.randint(1, action_count) if rng.random() < 0.7 else None,
+                action_id=rng.choice(action_ids) if action_ids and rng.random() < 0.7 else None,
                 meeting_id=rng.choice(meeting_ids) if rng.random() < 0.8 else None,
                 status=rng.choice(list(QuestionStatus)[:4]), demo=True)
             store.questions.add(question)

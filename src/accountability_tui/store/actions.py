@@ -68,10 +68,8 @@ class Filters:
     text: str | None = None
     ids: tuple[int, ...] | None = None
 
-    def where(self, ordered_scan: bool = False) -> tuple[str, list[Any]]:
-        """The WHERE clause and its parameters. ordered_scan: the list is read in plan order through the
-        actions_plan_position index, so the text filter is only probed (+a.id), never used to drive the query;
-        that stops after the first page instead of sorting every match."""
+    def where(self) -> tuple[str, list[Any]]:
+        """The WHERE clause and its parameters."""
         clauses: list[str] = []
         params: list[Any] = []
         if self.plan_id is not None:
@@ -107,7 +105,7 @@ class Filters:
         if self.text and self.text.strip():
             expression = match_expression(self.text)
             if expression:
-                clauses.append(f"{'+' if ordered_scan else ''}a.id IN ({matching('action')})")
+                clauses.append(f"a.id IN ({matching('action')})")
                 params.append(expression)
         if self.ids is not None:
             clauses.append(f"a.id IN ({', '.join('?' for _ in self.ids) or 'NULL'})")
@@ -134,6 +132,12 @@ class Actions:
         if not rows:
             raise NotFound(f"no action with id {action_id}")
         return action_row(rows[0])
+
+    def ids(self, plan_id: int | None = None, limit: int | None = None) -> list[int]:
+        """The ids of the actions (of one plan), in id order."""
+        where, params = (" WHERE plan_id = ?", [plan_id]) if plan_id is not None else ("", [])
+        page = f" LIMIT {int(limit)}" if limit is not None else ""
+        return [r["id"] for r in self.store.query(f"SELECT id FROM actions{where} ORDER BY id{page}", params)]
 
     def by_ref(self, plan_id: int, ref: str) -> ActionRow:
         rows = self.store.query(_SELECT + " WHERE a.plan_id = ? AND a.ref = ?", (plan_id, ref))
@@ -185,7 +189,7 @@ class Actions:
         # Few matches: look them up and sort them. Many: walk the plan order and stop after a page (sorting tens
         # of thousands of matches would take longer than the whole page).
         ordered_scan = in_plan_order and limit is not None and self._many(filters)
-        where, params = filters.where(ordered_scan=ordered_scan)
+        where, params = filters.where()
         order = SORTS.get(sort, SORTS["position"]).format(d="DESC" if descending else "ASC",
                                                            r="ASC" if descending else "DESC")
         if ordered_scan:

@@ -77,9 +77,9 @@ def ensure_data() -> dict[str, Path]:
 
 
 def make_briefing_db(path: Path) -> None:
+    from accountability_tui.domain.models import QuestionStatus
+    from accountability_tui.domain.records import QuestionIn
     from accountability_tui.importers import import_file
-    from accountability_tui.models import QuestionStatus
-    from accountability_tui.records import QuestionIn
     from accountability_tui.store import Store
 
     run("init", "--db", str(path))
@@ -372,16 +372,16 @@ def _peak_rss_mb(pid: int) -> float:
 # --- export, import -------------------------------------------------------------------------------------------------
 
 def bench_export(paths: dict[str, Path], runs: int) -> list[Result]:
-    from accountability_tui.briefing import build_briefing, export_briefing
+    from accountability_tui.services import Services
     from accountability_tui.store import Store
 
     with Store.open(paths["briefing"]) as store:
         meeting = store.meetings.find("2026-12-10")
-        items = build_briefing(store, meeting.id).item_count()
+        items = Services(store).briefings.build(meeting.id).item_count()
         samples = []
         for _ in range(runs + 2):
             began = time.perf_counter()
-            export_briefing(store, meeting.id, None)
+            Services(store).briefings.markdown(meeting.id)
             samples.append(time.perf_counter() - began)
     value = statistics.median(samples)
     return [Result(f"export of a briefing with {items} items (median)", samples, "≤ 200 ms", value <= 0.2,
@@ -389,8 +389,8 @@ def bench_export(paths: dict[str, Path], runs: int) -> list[Result]:
 
 
 def bench_import(paths: dict[str, Path], runs: int) -> list[Result]:
+    from accountability_tui.domain.resources import seed_dir
     from accountability_tui.importers import import_file
-    from accountability_tui.resources import seed_dir
     from accountability_tui.store import Store
 
     adp = seed_dir() / "sources" / "004_8cb72b75a6a85661.txt"

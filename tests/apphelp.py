@@ -6,7 +6,7 @@ import datetime as dt
 
 from textual.widgets import DataTable, Static
 
-from accountability_tui.app import AccountabilityApp
+from accountability_tui.ui.app import AccountabilityApp
 
 AS_OF = dt.date(2026, 11, 22)
 

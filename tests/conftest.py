@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from accountability_tui import seed
-from accountability_tui.resources import seed_dir
+from accountability_tui.domain.resources import seed_dir
+from accountability_tui.services import seed
 from accountability_tui.store import Store
 
 ADP = seed_dir() / "sources" / "004_8cb72b75a6a85661.txt"

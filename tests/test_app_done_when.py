@@ -5,7 +5,7 @@ import datetime as dt
 from textual.command import CommandPalette
 from textual.widgets import DataTable
 
-from accountability_tui.models import Status
+from accountability_tui.domain.models import Status
 from accountability_tui.store import Store
 
 from apphelp import make_app, rows, static_text, wait_for, wait_screen

@@ -2,7 +2,7 @@
 
 from textual.widgets import Input
 
-from accountability_tui.models import FindingStatus
+from accountability_tui.domain.models import FindingStatus
 from accountability_tui.store import Store
 
 from apphelp import make_app, rows, static_text, wait_for, wait_screen

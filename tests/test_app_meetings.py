@@ -4,7 +4,7 @@ import datetime as dt
 
 from textual.widgets import DataTable, Input, Markdown, TextArea
 
-from accountability_tui.models import MeetingStatus, QuestionStatus, Status
+from accountability_tui.domain.models import MeetingStatus, QuestionStatus, Status
 from accountability_tui.store import Store
 
 from apphelp import make_app, rows, static_text, wait_for, wait_screen
@@ -220,7 +220,7 @@ async def test_builder_keys_include_reorder_items_and_sections_and_notes(seeded_
         await wait_for(pilot, lambda: builder.briefing.section("hmicfrs").items[1].key == first.key, "moved down")
         await pilot.press("space")  # and leave it out
         await wait_for(pilot, lambda: not builder.briefing.section("hmicfrs").items[1].included, "left out")
-        await wait_for(pilot, lambda: first.payload.text not in builder.markdown, "gone from the preview")
+        await wait_for(pilot, lambda: first.finding.text not in builder.markdown, "gone from the preview")
         section_row = next(n for n, (section, item) in enumerate(builder.rows) if section == "notes" and not item)
         items.move_cursor(row=section_row)
         await pilot.press("K")  # the notes section moves above the questions

@@ -3,7 +3,7 @@
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, TextArea
 
-from accountability_tui.screens.help import key_sources
+from accountability_tui.ui.registry import key_sources
 
 from apphelp import make_app, static_text, wait_for, wait_screen
 

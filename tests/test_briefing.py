@@ -5,9 +5,16 @@ import datetime as dt
 import pytest
 from markdown_it import MarkdownIt
 
-from accountability_tui.briefing import FileExists, build_briefing, export_briefing, render, write_atomically
-from accountability_tui.models import QuestionStatus, Status
-from accountability_tui.records import QuestionIn
+from accountability_tui.briefing.files import FileExists, write_atomically
+from accountability_tui.briefing.markdown import render
+from accountability_tui.services import Services
+from accountability_tui.services.briefing import build_briefing
+
+
+def export_briefing(store, meeting_id, as_of, *, public=False):
+    return Services(store).briefings.markdown(meeting_id, as_of, public=public)
+from accountability_tui.domain.models import QuestionStatus, Status
+from accountability_tui.domain.records import QuestionIn
 from accountability_tui.store.actions import Filters
 
 MEETING = dt.date(2026, 12, 10)
@@ -84,14 +91,15 @@ def test_sections_in_order_with_the_overdue_tables(seeded, meeting):
 def test_since_the_last_meeting(seeded, meeting):
     briefing = build_briefing(seeded, meeting)
     since = briefing.section("since")
-    assert since.summary["start"] == dt.date(2025, 4, 1)
-    tags = {(i.kind, i.payload.ref if i.kind != "question" else i.ref_id): i.tags for i in since.items}
+    assert since.start == dt.date(2025, 4, 1)
+    tags = {(i.kind, i.action.ref if i.kind == "action" else i.finding.ref if i.kind == "finding" else i.ref_id): i.tags
+            for i in since.items}
     assert tags == {("action", "137"): ["newly overdue"], ("finding", "CoC-1"): ["closed"]}
     action = seeded.actions.overdue(MEETING)[0]
     seeded.actions.update(action.id, action.version, status=Status.COMPLETE, note="Done at last")
     since = build_briefing(seeded, meeting).section("since")
     changed = next(i for i in since.items if i.kind == "action" and i.ref_id == action.id)
-    assert changed.tags == ["status changed"] and changed.facts["changes"][0].note == "Done at last"
+    assert changed.tags == ["status changed"] and changed.changes[0].note == "Done at last"
 
 
 def test_text_from_the_data_cannot_break_the_document(seeded, meeting):

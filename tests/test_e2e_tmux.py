@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from accountability_tui.models import Status
+from accountability_tui.domain.models import Status
 from accountability_tui.store import Store
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (apt-get install tmux)")

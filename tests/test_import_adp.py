@@ -2,8 +2,8 @@
 
 import datetime as dt
 
+from accountability_tui.domain.models import Status
 from accountability_tui.importers import import_file, parse_table
-from accountability_tui.models import Status
 
 from conftest import ADP
 

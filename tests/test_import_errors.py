@@ -3,7 +3,7 @@
 import pytest
 
 from accountability_tui.cli import main
-from accountability_tui.errors import ImportFailed
+from accountability_tui.domain.errors import ImportFailed
 from accountability_tui.importers import import_file
 
 from tablefiles import HEADER, ROWS, csv_text, write_csv

@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accountability_tui.errors import AppError
+from accountability_tui.domain.errors import AppError
 from accountability_tui.importers import import_file
 from accountability_tui.store import Store
 

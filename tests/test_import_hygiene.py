@@ -3,9 +3,9 @@
 import subprocess
 import sys
 
-DOMAIN = ["accountability_tui.models", "accountability_tui.timeframes", "accountability_tui.cleaning",
-          "accountability_tui.mechanisms", "accountability_tui.store", "accountability_tui.importers",
-          "accountability_tui.seed", "accountability_tui.database", "accountability_tui.cli"]
+DOMAIN = ["accountability_tui.domain.models", "accountability_tui.domain.timeframes", "accountability_tui.domain.cleaning",
+          "accountability_tui.domain.mechanisms", "accountability_tui.store", "accountability_tui.importers",
+          "accountability_tui.services.seed", "accountability_tui.services.database", "accountability_tui.cli"]
 
 
 def test_domain_modules_do_not_import_textual():

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from accountability_tui.errors import UsageError
+from accountability_tui.domain.errors import UsageError
+from accountability_tui.domain.models import Rag, Status
 from accountability_tui.importers import import_file
-from accountability_tui.models import Rag, Status
 
 from tablefiles import HEADER, ROWS, write_csv, write_xlsx
 

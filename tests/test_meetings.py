@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from accountability_tui.cli import main
-from accountability_tui.errors import NotFound
-from accountability_tui.models import MeetingStatus, QuestionStatus
-from accountability_tui.records import QuestionIn
+from accountability_tui.domain.errors import NotFound
+from accountability_tui.domain.models import MeetingStatus, QuestionStatus
+from accountability_tui.domain.records import QuestionIn
 from accountability_tui.store import Store
 
 

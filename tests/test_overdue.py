@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from accountability_tui.models import Status
+from accountability_tui.domain.models import Status
 from accountability_tui.store.actions import Filters
 
 # Counted by hand from the ADP's timeframes and statuses (see the test's comments)

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import Select, TextArea
 
-from accountability_tui import seed
-from accountability_tui.app import AccountabilityApp
-from accountability_tui.errors import DatabaseBusy
-from accountability_tui.models import Rag, Status
-from accountability_tui.records import ActionIn, Plan, QuestionIn
-from accountability_tui.screens.actions import ActionFilter
+from accountability_tui.domain.errors import DatabaseBusy
+from accountability_tui.domain.models import Rag, Status
+from accountability_tui.domain.records import ActionIn, Plan, QuestionIn
+from accountability_tui.services import seed
 from accountability_tui.store import Store
+from accountability_tui.ui.app import AccountabilityApp
+from accountability_tui.services.actions import ActionFilter
 
 from apphelp import make_app, static_text, wait_for, wait_screen
 
@@ -28,7 +28,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 def other_officer(db: Path, code: str) -> str:
     """Run code as another officer, in another process (its own connection, its own login name)."""
-    script = ("import sys\nfrom accountability_tui.store import Store\nfrom accountability_tui.models import *\nfrom accountability_tui.records import *\n"
+    script = ("import sys\nfrom accountability_tui.store import Store\nfrom accountability_tui.domain.models import *\nfrom accountability_tui.domain.records import *\n"
               f"store = Store.open({str(db)!r})\nstore.who = 'colleague'\n{code}\n")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

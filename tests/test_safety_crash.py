@@ -18,8 +18,8 @@ import random, sys
 from pathlib import Path
 from accountability_tui.store import Store
 from accountability_tui.importers import import_file
-from accountability_tui.models import Rag
-from accountability_tui.records import QuestionIn
+from accountability_tui.domain.models import Rag
+from accountability_tui.domain.records import QuestionIn
 
 db, folder, seed_value = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 rng = random.Random(seed_value)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Select, TextArea
 
-from accountability_tui.app import AccountabilityApp
 from accountability_tui.cli import main
-from accountability_tui.errors import StoreError
+from accountability_tui.domain.errors import StoreError
 from accountability_tui.store import Store
+from accountability_tui.ui.app import AccountabilityApp
 
 from apphelp import make_app, static_text, wait_for, wait_screen
 
@@ -104,7 +104,7 @@ def test_a_read_only_file_opens_read_only_and_refuses_edits_politely(readonly_co
     result = _as_user("overdue", "--db", str(readonly_copy), "--as-of", "2023-06-01", "--json")
     assert result.returncode == 0, result.stderr
     assert '"ref"' in result.stdout and "read-only" in result.stderr and "Traceback" not in result.stderr
-    code = ("from accountability_tui.store import Store\nfrom accountability_tui.errors import StoreError\n"
+    code = ("from accountability_tui.store import Store\nfrom accountability_tui.domain.errors import StoreError\n"
             f"s = Store.open({str(readonly_copy)!r})\nassert s.readonly and 'read-only' in s.readonly_reason\n"
             "a = s.actions.list()[0]\ntry:\n    s.actions.update(a.id, a.version, lead='x')\n"
             "except StoreError as e:\n    print('REFUSED', e)\n")

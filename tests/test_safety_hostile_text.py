@@ -2,10 +2,10 @@
 
 import time
 
-from accountability_tui.briefing import export_briefing
+from accountability_tui.services import Services
 from accountability_tui.importers import import_file
-from accountability_tui.screens.actions import ActionFilter
 from accountability_tui.store import Store
+from accountability_tui.services.actions import ActionFilter
 
 from apphelp import make_app, rows, static_text, wait_for, wait_screen
 
@@ -61,6 +61,6 @@ def test_the_export_escapes_hostile_text(seeded):
     action = seeded.actions.overdue(__import__("datetime").date(2026, 12, 10), plan.id)[0]
     seeded.db.conn.execute("UPDATE actions SET text = ? WHERE id = ?",
                            ("| pipe \x1b[31m [x](javascript:alert(1)) <img src=x onerror=alert(1)>", action.id))
-    text = export_briefing(seeded, None, __import__("datetime").date(2026, 12, 10))
+    text = Services(seeded).briefings.markdown(None, __import__("datetime").date(2026, 12, 10))
     line = next(line for line in text.splitlines() if "pipe" in line)
     assert "\\| pipe" in line and "\x1b" not in line and "\\[x\\](javascript" in line and "\\<img" in line

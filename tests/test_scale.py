@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from accountability_tui.demo import generate
 from accountability_tui.importers import import_file
-from accountability_tui.overview import load_dashboard
-from accountability_tui.screens.actions import COUNT_CAP, PAGE, ActionFilter, load_actions
+from accountability_tui.services import Services
+from accountability_tui.services.actions import COUNT_CAP, PAGE, ActionFilter
+from accountability_tui.services.dashboard import load_dashboard
+from accountability_tui.services.demo import generate
 from accountability_tui.store import Store
 from accountability_tui.store.actions import Actions
 
@@ -62,7 +63,7 @@ def steps(store: Store, read: Callable[[], object]) -> int:
 
 def page(spec: ActionFilter, sort: str = "position", descending: bool = False) -> Callable[[Store], object]:
     def read(store: Store) -> object:
-        result = load_actions(store, spec, AS_OF, sort, descending)
+        result = Services(store).actions.page(spec, AS_OF, sort, descending)
         assert len(result.rows) <= PAGE
         return result
     return read
@@ -125,10 +126,10 @@ def test_the_dashboard_grows_no_faster_than_the_data(datasets):
 
 def test_a_list_holds_one_page_however_long_the_list(datasets):
     with Store.open(datasets[LARGE]) as store:
-        first = load_actions(store, ActionFilter(), AS_OF, "position", False)
+        first = Services(store).actions.page(ActionFilter(), AS_OF, "position", False)
         assert len(first.rows) == PAGE and first.total == -1  # more than a page: counted afterwards
         assert store.actions.count(cap=1000) == 1000 and store.actions.count() == LARGE
-        second = load_actions(store, ActionFilter(), AS_OF, "position", False, offset=PAGE)
+        second = Services(store).actions.page(ActionFilter(), AS_OF, "position", False, offset=PAGE)
         assert len(second.rows) == PAGE
         assert not {r.id for r in first.rows} & {r.id for r in second.rows}
 
@@ -136,8 +137,6 @@ def test_a_list_holds_one_page_however_long_the_list(datasets):
 def test_import_and_export_stay_well_inside_their_targets(tmp_path, seeded_path):
     """10,000-row import ≤ 2 s and 500-item export ≤ 200 ms are the targets; these bounds are ten times looser
     and on smaller work, so only a large regression fails them."""
-    from accountability_tui.briefing import build_briefing, export_briefing
-
     rows = 2_000
     path = tmp_path / "big.csv"
     with path.open("w", newline="", encoding="utf-8") as fh:
@@ -153,10 +152,10 @@ def test_import_and_export_stay_well_inside_their_targets(tmp_path, seeded_path)
         assert report.created == rows
         assert imported < 4.0, f"importing {rows:,} rows took {imported:.1f} s (target: 10,000 in 2 s)"
         meeting = store.meetings.add({"date": "2026-12-10"})
-        items = build_briefing(store, meeting).item_count()
+        items = Services(store).briefings.build(meeting).item_count()
         assert items > 100
         began = time.perf_counter()
-        export_briefing(store, meeting, None)
+        Services(store).briefings.markdown(meeting)
         exported = time.perf_counter() - began
         assert exported < 2.0, f"exporting a briefing of {items} items took {exported:.2f} s (target: 500 in 0.2 s)"
 

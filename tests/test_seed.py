@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from accountability_tui.models import FindingKind, FindingStatus, Grade, Mechanism, Status
+from accountability_tui.domain.models import FindingKind, FindingStatus, Grade, Mechanism, Status
 
 
 def test_police_and_crime_plan_2025_29(seeded):
@@ -103,6 +103,6 @@ def test_meetings_on_the_public_record_and_nothing_made_up(seeded):
                                   "002_23e060ff699da373.txt", "003_ada6689284e74b3e.txt",
                                   "004_8cb72b75a6a85661.txt"])
 def test_the_source_documents_travel_with_the_project(name):
-    from accountability_tui.resources import seed_dir
+    from accountability_tui.domain.resources import seed_dir
 
     assert (seed_dir() / "sources" / name).stat().st_size > 1000

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from accountability_tui import seed
+from accountability_tui.services import seed
 from accountability_tui.store import Store
 
 from apphelp import make_app, wait_for, wait_screen

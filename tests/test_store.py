@@ -8,10 +8,10 @@ import threading
 
 import pytest
 
-from accountability_tui.errors import Conflict, SchemaTooNew, StoreError, ValidationFailed
-from accountability_tui.models import Rag, Status
-from accountability_tui.records import ActionIn, Plan
-from accountability_tui.resources import migrations_dir
+from accountability_tui.domain.errors import Conflict, SchemaTooNew, StoreError, ValidationFailed
+from accountability_tui.domain.models import Rag, Status
+from accountability_tui.domain.records import ActionIn, Plan
+from accountability_tui.domain.resources import migrations_dir
 from accountability_tui.store import Store
 from accountability_tui.store.connection import BACKUPS_KEPT, backup_folder, load_migrations, migrate
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from accountability_tui.timeframes import due_date, read_timeframe
+from accountability_tui.domain.timeframes import due_date, read_timeframe
 
 D = dt.date
 

@@ -26,7 +26,7 @@ def test_wheel_contains_migrations_and_seed_data(wheel):
     assert "accountability_tui/_data/db/0001_initial.sql" in names
     assert "accountability_tui/_data/seed_data/hertfordshire.json" in names
     assert "accountability_tui/_data/seed_data/sources/004_8cb72b75a6a85661.txt" in names
-    assert "accountability_tui/screens/dashboard.tcss" in names
+    assert "accountability_tui/ui/screens/dashboard.tcss" in names
 
 
 def test_installed_wheel_creates_and_queries_a_seeded_database(wheel, tmp_path):
@@ -35,7 +35,7 @@ def test_installed_wheel_creates_and_queries_a_seeded_database(wheel, tmp_path):
     code = (
         "import sys\n"
         f"sys.path.insert(0, {str(site)!r})\n"
-        "import accountability_tui.resources as r\n"
+        "import accountability_tui.domain.resources as r\n"
         f"assert str(r.migrations_dir()).startswith({str(site)!r}), r.migrations_dir()\n"
         "from accountability_tui.cli import main\n"
         f"sys.exit(main(['overdue', '--db', {str(tmp_path / 'w.db')!r}, '--as-of', '2023-06-01', '--json']) or "

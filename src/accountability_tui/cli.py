@@ -8,14 +8,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sqlite3
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from contextlib import closing
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .errors import AppError, UsageError
+from accountability_tui import __version__
+from accountability_tui.domain.errors import AppError, UsageError
+
+if TYPE_CHECKING:
+    from accountability_tui.domain.models import ActionRow, Status
+    from accountability_tui.services import Services
 
 PROG = "accountability-tui"
 
@@ -26,15 +31,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date(value: str) -> dt.date:
+    """The same date reader as the app's (YYYY-MM-DD or DD/MM/YYYY)."""
+    from accountability_tui.domain.dates import parse_date
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2026-12-10") from None
+        return parse_date(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _status(value: str):
-    from .importers.values import read_status
-    from .models import Status
+def _status(value: str) -> Status:
+    from accountability_tui.domain.models import Status
+    from accountability_tui.importers.values import read_status
 
     try:
         return Status(value)
@@ -61,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     def sub(name: str, help_text: str) -> argparse.ArgumentParser:
         p = commands.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
+        p.set_defaults(handler=HANDLERS[name])
         return p
 
     p = sub("init", "create a database (with the Hertfordshire data unless --empty)")
@@ -115,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def action_dict(action, as_of: dt.date) -> dict[str, Any]:
+def action_dict(action: ActionRow, as_of: dt.date) -> dict[str, Any]:
     return {
         "plan": action.plan_code, "ref": action.ref, "priority": action.priority_number,
         "priority_title": action.priority_title, "theme": action.theme, "text": action.text, "lead": action.lead,
@@ -127,7 +136,7 @@ def action_dict(action, as_of: dt.date) -> dict[str, Any]:
     }
 
 
-def _print_table(actions: list, as_of: dt.date, *, title: str) -> None:
+def _print_table(actions: list[ActionRow], as_of: dt.date, *, title: str) -> None:
     """Tables for people, one per plan, one line an action (the JSON output has every field in full)."""
     from rich import box
     from rich.console import Console
@@ -163,168 +172,191 @@ def _print_table(actions: list, as_of: dt.date, *, title: str) -> None:
         console.print(table)
 
 
-def _in_plan_order(actions: list, as_of: dt.date) -> list:
-    """Plan by plan, priority (or theme) in the plan's order, longest overdue first."""
-    first: dict[tuple[str, str], int] = {}
-    for a in actions:
-        key = (a.plan_code, a.group)
-        first[key] = min(first.get(key, a.position or 0), a.position or 0)
-    return sorted(actions, key=lambda a: (a.plan_code, a.priority_number or 0, first[(a.plan_code, a.group)],
-                                          -a.days_overdue(as_of), a.position or 0))
+def _open(args: argparse.Namespace) -> Services:
+    """The services over an existing database (--db, else the default one), saying its warnings first."""
+    from accountability_tui.services.database import open_services
+
+    services = open_services(args.db, create=None, readonly=args.read_only)
+    for warning in services.warnings:
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    if services.readonly and services.readonly_reason:
+        print(f"{PROG}: note: {services.readonly_reason}", file=sys.stderr)
+    return services
 
 
-def _plan_id(store, code: str | None) -> int | None:
-    return store.plans.get(code).id if code else None
+def _as_of(args: argparse.Namespace) -> dt.date:
+    return args.as_of or dt.date.today()
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """No command: open the app."""
+    from accountability_tui.services.database import open_services
+
+    services = open_services(args.db, create=not args.read_only, readonly=args.read_only)
+    # the first screen's figures, read now (no event loop yet to hold up), so it is drawn once with them
+    first = services.dashboard.load(None, _as_of(args))
+    services.close()  # this thread's connection; the app's database thread opens its own
+    from accountability_tui.ui.app import AccountabilityApp
+
+    AccountabilityApp(as_of=args.as_of, services=services, first_data=first).run()
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from accountability_tui.services.database import open_services
+
+    with closing(open_services(args.db, create=True, seed=not args.empty)) as services:
+        count = services.database.action_count()
+        if services.database.created:
+            what = "empty" if args.empty else f"with the Hertfordshire data ({count} actions)"
+            print(f"created {services.path} {what}")
+        else:
+            print(f"{services.path} already exists ({count} actions); nothing changed")
+    return 0
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from accountability_tui.services.database import open_services
+    from accountability_tui.services.demo import FORCES
+
+    if args.actions < len(FORCES):  # said before a database is made
+        raise UsageError(f"--actions must be at least {len(FORCES)} (one per force)")
+    with closing(open_services(args.db, create=True)) as services:
+        made = services.database.demo_data(actions=args.actions, seed=args.seed,
+                                           progress=lambda line: print(line, file=sys.stderr))
+        print(", ".join(f"{v:,} {k}" for k, v in made.items()) + f" of demonstration data in {services.path}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with closing(_open(args)) as services:
+        problems = services.database.check(quick=args.quick)
+        if problems:
+            for problem in problems[:50]:
+                print(f"problem: {problem}")
+            backups = services.database.backups()
+            where = f"; backups are in {backups[-1].parent}" if backups else ""
+            raise AppError(f"{services.path}: {len(problems)} problem(s) found; restore the latest backup "
+                           f"(accountability-tui restore BACKUP){where}")
+        print(f"{services.path}: no problems found ({'quick' if args.quick else 'full'} integrity check, "
+              f"foreign keys; {services.database.action_count()} actions)")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with closing(_open(args)) as services:
+        if not args.list:
+            print(services.database.backup("by-hand"))
+            return 0
+        backups = services.database.backups()
+        for path in backups:
+            print(path)
+        if not backups:
+            print(f"no backups of {services.path} yet", file=sys.stderr)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    backup_path = Path(args.backup).expanduser()
+    with closing(_open(args)) as services:
+        services.database.check_backup(backup_path)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise UsageError("restore replaces the database: confirm with --yes (or run it in a terminal)")
+            answer = input(f"Replace everything in {services.path} with {backup_path.name}? "
+                           "(the current database is backed up first) [y/N] ")
+            if answer.strip().lower() not in ("y", "yes"):
+                print("nothing changed")
+                return 1
+        before = services.database.restore(backup_path)
+        print(f"restored {services.path} from {backup_path.name}; to undo, restore {before}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with closing(_open(args)) as services:
+        report = services.database.import_table(args.file, plan=args.plan, sheet=args.sheet, columns=args.column,
+                                                dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    verb = "would import" if report.dry_run else "imported"
+    s = report.by_status
+    print(f"{verb} {report.actions} actions into {report.plan}{' (new plan)' if report.plan_created else ''}: "
+          f"{report.created} new, {report.updated} changed, {report.unchanged} unchanged — {s['complete']} complete, "
+          f"{s['in_progress']} in progress, {s['not_started']} not started, {s['unknown']} unknown")
+    for w in report.warnings:
+        print(f"warning: row {w.row}: {w.message}", file=sys.stderr)
+    if report.backup:
+        print(f"backup of the database before the import: {report.backup}")
+    return 0
+
+
+def cmd_overdue(args: argparse.Namespace) -> int:
+    as_of = _as_of(args)
+    with closing(_open(args)) as services:
+        actions = services.actions.overdue(as_of, args.plan)
+    if args.json:
+        print(json.dumps([action_dict(a, as_of) for a in actions], indent=2, ensure_ascii=False))
+    elif not actions:
+        print(f"no actions overdue at {as_of.isoformat()}")
+    else:
+        _print_table(actions, as_of, title=f"{len(actions)} actions overdue at {as_of.isoformat()}")
+    return 0
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    as_of = _as_of(args)
+    with closing(_open(args)) as services:
+        actions = services.actions.listing(args.plan, args.status)
+    if args.json:
+        print(json.dumps([action_dict(a, as_of) for a in actions], indent=2, ensure_ascii=False))
+    else:
+        _print_table(actions, as_of, title=f"{len(actions)} actions")
+    return 0
+
+
+def cmd_export_briefing(args: argparse.Namespace) -> int:
+    as_of = _as_of(args)
+    with closing(_open(args)) as services:
+        briefings = services.briefings
+        meeting = briefings.meeting_for(args.meeting, as_of)
+        meeting_id = meeting.id if meeting else None
+        if not args.output or args.output == "-":
+            sys.stdout.write(briefings.markdown(meeting_id, as_of, public=args.public))
+            return 0
+        path = briefings.export(meeting_id, args.output, as_of=as_of, public=args.public, force=args.force)
+    what = meeting.label if meeting else f"an ad-hoc briefing at {as_of:%-d %B %Y}"
+    print(f"wrote {path} ({what}{', public version' if args.public else ''})", file=sys.stderr)
+    return 0
+
+
+def cmd_meetings(args: argparse.Namespace) -> int:
+    with closing(_open(args)) as services:
+        meetings = services.meetings.listing()
+    if args.json:
+        print(json.dumps([{"id": m.id, "date": m.date.isoformat(), "kind": m.kind, "title": m.title,
+                           "themes": list(m.themes), "place": m.place, "status": m.status.value, "demo": m.demo}
+                          for m in meetings], indent=2, ensure_ascii=False))
+    else:
+        for m in meetings:
+            print(f"{m.id:>4}  {m.date.isoformat()}  {m.status.value:<9}  {m.title or m.kind}")
+    return 0
+
+
+Handler = Callable[[argparse.Namespace], int]
+
+# The subcommands: each a small function of its arguments.
+HANDLERS: dict[str, Handler] = {
+    "init": cmd_init, "import": cmd_import, "overdue": cmd_overdue, "export-briefing": cmd_export_briefing,
+    "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore, "demo-data": cmd_demo_data,
+    "meetings": cmd_meetings, "actions": cmd_actions,
+}
 
 
 def run(args: argparse.Namespace) -> int:
-    from .database import open_database
-
-    as_of = args.as_of or dt.date.today()
-    command = args.command
-    if command is None:
-        from .overview import load_dashboard
-
-        store = open_database(args.db, create=not args.read_only, readonly=args.read_only)
-        # the first screen's figures, read now (no event loop yet to hold up), so it is drawn once with them
-        first = load_dashboard(store, None, as_of)
-        store.close()  # this thread's connection; the app's threads open their own
-        # Textual draws at most 60 frames a second by default, so a keystroke that changes the screen twice (the
-        # table, then the detail) waited up to two frames; 240 lets each change show at once (measured: make bench)
-        os.environ.setdefault("TEXTUAL_FPS", "240")
-        from .app import AccountabilityApp
-
-        AccountabilityApp(db_path=store.path, as_of=args.as_of, store=store, first_data=first).run()
-        return 0
-    if command == "demo-data":
-        from .demo import FORCES, generate
-
-        if args.actions < len(FORCES):  # said before a database is made
-            raise UsageError(f"--actions must be at least {len(FORCES)} (one per force)")
-        store = open_database(args.db, create=True)
-        with store:
-            made = generate(store, actions=args.actions, seed=args.seed,
-                            progress=lambda line: print(line, file=sys.stderr))
-            print(", ".join(f"{v:,} {k}" for k, v in made.items()) + f" of demonstration data in {store.path}")
-        return 0
-    if command == "init":
-        store = open_database(args.db, create=True, seed=not args.empty)
-        with store:
-            if store.created:
-                what = "empty" if args.empty else f"with the Hertfordshire data ({store.actions.count()} actions)"
-                print(f"created {store.path} {what}")
-            else:
-                print(f"{store.path} already exists ({store.actions.count()} actions); nothing changed")
-        return 0
-    store = open_database(args.db, create=None, readonly=args.read_only)
-    for warning in store.warnings:
-        print(f"{PROG}: warning: {warning}", file=sys.stderr)
-    if store.readonly and store.readonly_reason:
-        print(f"{PROG}: note: {store.readonly_reason}", file=sys.stderr)
-    with store:
-        if command == "check":
-            problems = store.check(quick=args.quick)
-            if problems:
-                for problem in problems[:50]:
-                    print(f"problem: {problem}")
-                where = f"; backups are in {store.backups()[-1].parent}" if store.backups() else ""
-                raise AppError(f"{store.path}: {len(problems)} problem(s) found; restore the latest backup "
-                               f"(accountability-tui restore BACKUP){where}")
-            print(f"{store.path}: no problems found ({'quick' if args.quick else 'full'} integrity check, "
-                  f"foreign keys; {store.actions.count()} actions)")
-            return 0
-        if command == "backup":
-            if args.list:
-                backups = store.backups()
-                for path in backups:
-                    print(path)
-                if not backups:
-                    print(f"no backups of {store.path} yet", file=sys.stderr)
-                return 0
-            print(store.backup("by-hand"))
-            return 0
-        if command == "restore":
-            from pathlib import Path
-
-            backup_path = Path(args.backup).expanduser()
-            from .store.connection import validate_backup
-
-            validate_backup(backup_path)
-            if not args.yes:
-                if not sys.stdin.isatty():
-                    raise UsageError("restore replaces the database: confirm with --yes (or run it in a terminal)")
-                answer = input(f"Replace everything in {store.path} with {backup_path.name}? "
-                               "(the current database is backed up first) [y/N] ")
-                if answer.strip().lower() not in ("y", "yes"):
-                    print("nothing changed")
-                    return 1
-            before = store.restore(backup_path)
-            print(f"restored {store.path} from {backup_path.name}; to undo, restore {before}")
-            return 0
-        if command == "import":
-            from .importers import import_file
-
-            report = import_file(store, args.file, plan=args.plan, sheet=args.sheet, columns=args.column,
-                                 dry_run=args.dry_run)
-            if args.json:
-                print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-            else:
-                verb = "would import" if report.dry_run else "imported"
-                s = report.by_status
-                print(f"{verb} {report.actions} actions into {report.plan}"
-                      f"{' (new plan)' if report.plan_created else ''}: {report.created} new, {report.updated} "
-                      f"changed, {report.unchanged} unchanged — {s['complete']} complete, {s['in_progress']} in "
-                      f"progress, {s['not_started']} not started, {s['unknown']} unknown")
-                for w in report.warnings:
-                    print(f"warning: row {w.row}: {w.message}", file=sys.stderr)
-                if report.backup:
-                    print(f"backup of the database before the import: {report.backup}")
-            return 0
-        if command == "overdue":
-            actions = _in_plan_order(store.actions.overdue(as_of, _plan_id(store, args.plan)), as_of)
-            if args.json:
-                print(json.dumps([action_dict(a, as_of) for a in actions], indent=2, ensure_ascii=False))
-            elif not actions:
-                print(f"no actions overdue at {as_of.isoformat()}")
-            else:
-                _print_table(actions, as_of, title=f"{len(actions)} actions overdue at {as_of.isoformat()}")
-            return 0
-        if command == "export-briefing":
-            from .briefing import export_briefing, write_atomically
-
-            if args.meeting:
-                meeting = store.meetings.find(args.meeting)
-            else:
-                meeting = store.meetings.next_on_or_after(as_of)
-            text = export_briefing(store, meeting.id if meeting else None, as_of, public=args.public)
-            if args.output and args.output != "-":
-                path = write_atomically(args.output, text, force=args.force)
-                what = meeting.label if meeting else f"an ad-hoc briefing at {as_of:%-d %B %Y}"
-                print(f"wrote {path} ({what}{', public version' if args.public else ''})", file=sys.stderr)
-            else:
-                sys.stdout.write(text)
-            return 0
-        if command == "meetings":
-            meetings = store.meetings.list()
-            if args.json:
-                print(json.dumps([{"id": m.id, "date": m.date.isoformat(), "kind": m.kind, "title": m.title,
-                                   "themes": list(m.themes), "place": m.place, "status": m.status.value,
-                                   "demo": m.demo} for m in meetings], indent=2, ensure_ascii=False))
-            else:
-                for m in meetings:
-                    print(f"{m.id:>4}  {m.date.isoformat()}  {m.status.value:<9}  {m.title or m.kind}")
-            return 0
-        if command == "actions":
-            from .store.actions import Filters
-
-            filters = Filters(plan_id=_plan_id(store, args.plan), statuses=(args.status,) if args.status else ())
-            actions = store.actions.list(filters)
-            if args.json:
-                print(json.dumps([action_dict(a, as_of) for a in actions], indent=2, ensure_ascii=False))
-            else:
-                _print_table(actions, as_of, title=f"{len(actions)} actions")
-            return 0
-    raise UsageError(f"unknown command {command!r}")
+    handler: Handler = getattr(args, "handler", cmd_app)
+    return handler(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -335,9 +367,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return exc.exit_code
     except sqlite3.DatabaseError as exc:
-        from .store.connection import describe_database_error
+        from accountability_tui.services.errors import describe
 
-        print(f"{PROG}: {describe_database_error(getattr(exc, 'path', 'the database'), exc)}", file=sys.stderr)
+        print(f"{PROG}: {describe(exc, getattr(exc, 'path', 'the database'))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted; nothing half-saved (every save is one transaction)", file=sys.stderr)

@@ -11,10 +11,21 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from ..models import ActionRow, FindingRow, Grade, QuestionRow, QuestionStatus
-from .build import Briefing, Item, Section
+from accountability_tui.briefing.model import (
+    ActionItem,
+    Briefing,
+    FindingItem,
+    HmicfrsSection,
+    Item,
+    NoteItem,
+    OverdueSection,
+    QuestionItem,
+    Section,
+    SinceSection,
+)
+from accountability_tui.domain.cleaning import CONTROL
+from accountability_tui.domain.models import ActionRow, Grade, QuestionStatus
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _ALWAYS = re.compile(r"([\\`*_\[\]<|~])|&(?=#?[0-9A-Za-z]+;)")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
@@ -22,7 +33,7 @@ _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 def _plain(text: object) -> str:
     value = "" if text is None else str(text)
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return _CONTROL.sub("", value)
+    return CONTROL.sub("", value)
 
 
 def _escape_line(line: str) -> str:
@@ -116,8 +127,8 @@ def _action_line(a: ActionRow) -> str:
     return f"{cell(a.plan_code)} {cell(a.ref)}"
 
 
-def _since(section: Section, public: bool) -> list[str]:
-    start, end = section.summary.get("start"), section.summary.get("end")
+def _since(section: SinceSection, public: bool) -> list[str]:
+    start, end = section.start, section.end
     if start is None:
         return ["No earlier meeting is recorded, so there is nothing to compare with."]
     lines = [f"From the previous meeting ({_date(start, long=True)}) to {_date(end, long=True)}.", ""]
@@ -126,11 +137,11 @@ def _since(section: Section, public: bool) -> list[str]:
         return lines + ["Nothing recorded in this period."]
     for item in items:
         tags = ", ".join(item.tags)
-        p = item.payload
-        if isinstance(p, ActionRow):
+        if isinstance(item, ActionItem):
+            p = item.action
             what = f"**Action {_action_line(p)}** ({tags})"
             details = []
-            for change in item.facts.get("changes", []):
+            for change in item.changes:
                 when = _date(dt.date.fromisoformat(change.at[:10]))
                 note = f": {indented(change.note, '    ')}" if change.note else ""
                 if change.field == "due":
@@ -145,33 +156,35 @@ def _since(section: Section, public: bool) -> list[str]:
                 details.append(f"due {_date(p.due, long=True)}, {_status(p)}")
             lines.append(f"- {_flags(item, public)}{what}: {indented(p.text, '  ')}")
             lines += [f"  - {d}" for d in details]
-        elif isinstance(p, FindingRow):
-            how = f" — {indented(p.closed_how, '  ')}" if p.closed_how else ""
-            lines.append(f"- {_flags(item, public)}**Finding {cell(p.inspection_code)} {cell(p.ref)}** ({tags} "
-                         f"{_date(p.closed_on, long=True)}{how}): {indented(p.text, '  ')}")
-        elif isinstance(p, QuestionRow):
-            answer = f" *Answer ({_date(p.answered_on, long=True)}):* {indented(p.answer, '  ')}" if p.answer else ""
-            lines.append(f"- {_flags(item, public)}**Question {p.id}** ({tags}): {indented(p.text, '  ')}{answer}")
+        elif isinstance(item, FindingItem):
+            f = item.finding
+            how = f" — {indented(f.closed_how, '  ')}" if f.closed_how else ""
+            lines.append(f"- {_flags(item, public)}**Finding {cell(f.inspection_code)} {cell(f.ref)}** ({tags} "
+                         f"{_date(f.closed_on, long=True)}{how}): {indented(f.text, '  ')}")
+        elif isinstance(item, QuestionItem):
+            q = item.question
+            answer = f" *Answer ({_date(q.answered_on, long=True)}):* {indented(q.answer, '  ')}" if q.answer else ""
+            lines.append(f"- {_flags(item, public)}**Question {q.id}** ({tags}): {indented(q.text, '  ')}{answer}")
         lines += _comment(item, public, "  ")
     return lines
 
 
-def _overdue(section: Section, as_of: dt.date, public: bool) -> list[str]:
-    items = _shown(section.items, public)
+def _overdue(section: OverdueSection, as_of: dt.date, public: bool) -> list[str]:
+    items = [i for i in _shown(section.items, public) if isinstance(i, ActionItem)]
     if not items:
         return [f"No actions are overdue at {_date(as_of, long=True)}."]
     lines = [f"{_number(len(items))} actions are overdue at {_date(as_of, long=True)} (not complete, and due "
              "before that date).", ""]
     counts: dict[tuple[str, str], int] = {}
     for item in items:
-        counts[(item.payload.plan_code, item.payload.group)] = counts.get((item.payload.plan_code,
-                                                                           item.payload.group), 0) + 1
+        counts[(item.action.plan_code, item.action.group)] = counts.get((item.action.plan_code,
+                                                                         item.action.group), 0) + 1
     lines += _table(["Plan", "Priority / theme", "Overdue"],
                     [[cell(plan), cell(group), _number(n)] for (plan, group), n in counts.items()], ["l", "l", "r"])
     current: tuple[str, str] | None = None
-    plans = section.summary.get("plans", {})
+    plans = section.plans
     for item in items:
-        a: ActionRow = item.payload
+        a = item.action
         if current is None or current[0] != a.plan_code:
             lines += ["", f"### {cell(a.plan_code)}: {cell(plans.get(a.plan_code, ''))}"]
         if current != (a.plan_code, a.group):
@@ -179,7 +192,7 @@ def _overdue(section: Section, as_of: dt.date, public: bool) -> list[str]:
             lines += ["", f"#### {cell(a.group)} ({_number(counts[current])})", ""]
             lines += _table(["Ref", "Action", "Status", "Due", "Days overdue", "Due date moved"], [],
                             ["l", "l", "l", "l", "r", "r"])
-        moved = item.facts.get("due_changes", 0)
+        moved = item.due_changes
         flag = "**RESTRICTED** " if item.restricted and not public else ""
         discuss = " *(for discussion)*" if item.discuss else ""
         lines.append("| " + " | ".join([cell(a.ref), flag + cell(a.text) + discuss, a.status.label,
@@ -194,13 +207,13 @@ def _overdue(section: Section, as_of: dt.date, public: bool) -> list[str]:
     if commented:
         lines += ["", "### Officers' comments on overdue actions", ""]
         for item in commented:
-            lines.append(f"- **{_action_line(item.payload)}**: {indented(item.comment, '  ')}")
+            lines.append(f"- **{_action_line(item.action)}**: {indented(item.comment, '  ')}")
     return lines
 
 
-def _discussion(item: Item, as_of: dt.date, public: bool) -> list[str]:
-    a: ActionRow = item.payload
-    moved = item.facts.get("due_changes", 0)
+def _discussion(item: ActionItem, as_of: dt.date, public: bool) -> list[str]:
+    a = item.action
+    moved = item.due_changes
     slip = f", moved {moved} time{'s' if moved != 1 else ''} since the baseline of {_date(a.baseline_due, long=True)}" \
         if moved else ""
     lines = [f"#### {_flags(item, public)}{_action_line(a)}: {cell(a.group)}", "", inline(a.text), "",
@@ -210,7 +223,7 @@ def _discussion(item: Item, as_of: dt.date, public: bool) -> list[str]:
              f"(timeframe as written: {cell(a.timeframe) if a.timeframe else '—'})"]
     if a.explanation:
         lines.append(f"- Latest explanation: {indented(a.explanation, '  ')}")
-    for h in item.facts.get("history", [])[-5:]:
+    for h in item.history[-5:]:
         if h.field == "note":
             lines.append(f"- Note {_date(dt.date.fromisoformat(h.at[:10]))}: {indented(h.note, '  ')}")
         elif h.field == "due":
@@ -224,62 +237,61 @@ def _discussion(item: Item, as_of: dt.date, public: bool) -> list[str]:
                          f"{cell((h.old_value or '—').replace('_', ' '))} → "
                          f"{cell((h.new_value or '—').replace('_', ' '))} on "
                          f"{_date(dt.date.fromisoformat(h.at[:10]))}{note}")
-    for f in item.facts.get("findings", []):
+    for f in item.findings:
         lines.append(f"- Linked finding {cell(f.inspection_code)} {cell(f.ref)} ({f.kind.label.lower()}, "
                      f"{f.status.label.lower()}): {indented(f.text, '  ')}")
-    for q in item.facts.get("questions", []):
+    for q in item.questions:
         answer = f" Answer: {indented(q.answer, '  ')}" if q.answer else ""
         lines.append(f"- Question {q.id} ({q.status.label.lower()}): {indented(q.text, '  ')}{answer}")
     lines += _comment(item, public)
     return lines
 
 
-def _hmicfrs(section: Section, as_of: dt.date, public: bool) -> list[str]:
+def _hmicfrs(section: HmicfrsSection, as_of: dt.date, public: bool) -> list[str]:
     lines: list[str] = []
-    for i in section.summary.get("inspections", []):
-        published = f"published {_date(i['published'], long=True)}" if i["published"] else "publication date not recorded"
-        lines += [f"### {cell(i['title'])}", "", f"{cell(i['kind'])}; inspected {cell(i['inspected'] or '—')}; "
+    for i in section.inspections:
+        published = f"published {_date(i.published, long=True)}" if i.published else "publication date not recorded"
+        lines += [f"### {cell(i.title)}", "", f"{cell(i.kind)}; inspected {cell(i.inspected or '—')}; "
                   f"{published}."]
-        if i["s55"] is not None:
-            days = i["s55_days"]
+        if i.s55 is not None and i.s55_days is not None:
+            days = i.s55_days
             state = (f"{days} days left" if days > 0 else "due today" if days == 0 else f"passed {-days} days ago")
             lines += ["", f"The PCC's response under section 55 of the Police Act 1996 was due "
-                          f"{_date(i['s55'], long=True)} (56 days after publication): {state}."]
-        if i["grades"]:
-            lines += [""] + _table(["Area", "Grade"], [[cell(area), Grade(g).label] for area, g in i["grades"]])
+                          f"{_date(i.s55, long=True)} (56 days after publication): {state}."]
+        if i.grades:
+            lines += [""] + _table(["Area", "Grade"], [[cell(area), Grade(g).label] for area, g in i.grades])
         lines.append("")
-    items = _shown(section.items, public)
+    items = [i for i in _shown(section.items, public) if isinstance(i, FindingItem)]
     lines.append("### Open findings")
     lines.append("")
     if not items:
         return lines + ["No open findings."]
     lines += _table(["Inspection", "Ref", "Kind", "Status", "Finding", "Linked actions"],
-                    [[cell(i.payload.inspection_code), cell(i.payload.ref), i.payload.kind.label,
-                      i.payload.status.label, _flags(i, public) + cell(i.payload.text),
-                      cell(", ".join(f"{a.plan_code} {a.ref} ({_status(a)})"
-                                     for a in i.facts.get("actions", []))) or "none"]
+                    [[cell(i.finding.inspection_code), cell(i.finding.ref), i.finding.kind.label,
+                      i.finding.status.label, _flags(i, public) + cell(i.finding.text),
+                      cell(", ".join(f"{a.plan_code} {a.ref} ({_status(a)})" for a in i.actions)) or "none"]
                      for i in items])
     commented = [i for i in items if i.comment and not public]
     if commented:
         lines += ["", "Officers' comments:", ""]
-        lines += [f"- **{cell(i.payload.ref)}**: {indented(i.comment, '  ')}" for i in commented]
+        lines += [f"- **{cell(i.finding.ref)}**: {indented(i.comment, '  ')}" for i in commented]
     return lines
 
 
 def _questions(section: Section, public: bool) -> list[str]:
-    items = _shown(section.items, public)
+    items = [i for i in _shown(section.items, public) if isinstance(i, QuestionItem)]
     if not items:
         return ["No questions yet."]
     lines: list[str] = []
     for n, item in enumerate(items, start=1):
-        q: QuestionRow = item.payload
+        q = item.question
         marker = f"{n}. "
         pad = " " * len(marker)
         status = "" if q.status is QuestionStatus.READY else f"*({q.status.label})* "
         lines.append(f"{marker}{_flags(item, public)}{status}{indented(q.text, pad)}")
         if q.rationale:
             lines += ["", f"{pad}*Why:* {indented(q.rationale, pad)}"]
-        links = item.facts.get("links")
+        links = item.links
         if links and not links.startswith("nothing"):
             lines += ["", f"{pad}*About:* {indented(links, pad)}"]
         if q.follow_up_of:
@@ -294,12 +306,12 @@ def _questions(section: Section, public: bool) -> list[str]:
 
 
 def _notes(section: Section, public: bool) -> list[str]:
-    items = _shown(section.items, public)
+    items = [i for i in _shown(section.items, public) if isinstance(i, NoteItem)]
     if not items:
         return ["No notes."]
     out: list[str] = []
     for item in items:
-        out += [f"{_flags(item, public)}{inline(item.payload)}", ""]
+        out += [f"{_flags(item, public)}{inline(item.text)}", ""]
     return out[:-1]
 
 
@@ -316,11 +328,11 @@ def render(briefing: Briefing, *, public: bool = False) -> str:
         lines += [f"## {number}. {heading}", ""]
         if section.key == "details":
             body = _details(briefing, public)
-        elif section.key == "since":
+        elif isinstance(section, SinceSection):
             body = _since(section, public)
-        elif section.key == "overdue":
+        elif isinstance(section, OverdueSection):
             body = _overdue(section, briefing.as_of, public)
-        elif section.key == "hmicfrs":
+        elif isinstance(section, HmicfrsSection):
             body = _hmicfrs(section, briefing.as_of, public)
         elif section.key == "questions":
             body = _questions(section, public)

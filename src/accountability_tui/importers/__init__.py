@@ -1,5 +1,12 @@
 """Importers: delivery-plan tables (ADP text, CSV, XLSX) and the Police & Crime Plan document."""
 
-from .delivery_plan import ImportReport, ImportWarning, ParsedTable, apply_table, import_file, parse_table
+from accountability_tui.importers.delivery_plan import (
+    ImportReport,
+    ImportWarning,
+    ParsedTable,
+    apply_table,
+    import_file,
+    parse_table,
+)
 
 __all__ = ["ImportReport", "ImportWarning", "ParsedTable", "apply_table", "import_file", "parse_table"]

@@ -61,7 +61,7 @@ class Mapping:
 
 
 def parse_overrides(pairs: list[str] | None) -> dict[str, str]:
-    from ..errors import UsageError
+    from accountability_tui.domain.errors import UsageError
 
     overrides: dict[str, str] = {}
     for pair in pairs or []:
@@ -98,7 +98,7 @@ def map_columns(headers: list[str], overrides: dict[str, str]) -> tuple[Mapping,
     for name, header in overrides.items():
         target = normalise(header)
         if target not in normalised:
-            from ..errors import UsageError
+            from accountability_tui.domain.errors import UsageError
 
             shown = ", ".join(repr(h) for h in headers if h.strip())
             raise UsageError(f"--column {name}={header!r}: the file has no such column; its columns are: {shown}")

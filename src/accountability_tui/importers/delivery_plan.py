@@ -9,15 +9,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..cleaning import clean_cell, join_continuation
-from ..errors import ImportFailed, ValidationFailed
-from ..mechanisms import classify
-from ..models import Status
-from ..records import ActionIn, Plan, describe_error
-from ..timeframes import read_timeframe
-from .columns import FIELDS, Mapping, header_score, map_columns, parse_overrides
-from .tables import MAX_CELL_BYTES, Grid, column_label, fail, read_grid
-from .values import read_rag, read_status
+from accountability_tui.domain.cleaning import clean_cell, join_continuation
+from accountability_tui.domain.errors import ImportFailed, ValidationFailed
+from accountability_tui.domain.mechanisms import classify
+from accountability_tui.domain.models import Status
+from accountability_tui.domain.records import ActionIn, Plan, describe_error
+from accountability_tui.domain.timeframes import read_timeframe
+from accountability_tui.importers.columns import FIELDS, Mapping, header_score, map_columns, parse_overrides
+from accountability_tui.importers.tables import MAX_CELL_BYTES, Grid, column_label, fail, read_grid
+from accountability_tui.importers.values import read_rag, read_status
 
 MAX_REF = 40
 
@@ -207,7 +207,7 @@ class _DryRun(Exception):
 def apply_table(store, parsed: ParsedTable, *, plan: str | None = None, plan_title: str | None = None,
                 dry_run: bool = False, source: str | None = None) -> ImportReport:
     """Write a parsed table into the store in one transaction (rolled back for a dry run)."""
-    from ..store.plans import code_from_name
+    from accountability_tui.store.plans import code_from_name
 
     backup = None
     if not dry_run and not store.conn.in_transaction and not store.is_empty():
@@ -244,7 +244,7 @@ def apply_table(store, parsed: ParsedTable, *, plan: str | None = None, plan_tit
             counts = store.actions.import_rows(plan_id, rows, fields=parsed.fields,
                                                source=source or f"import: {parsed.name}",
                                                theme_is_column=parsed.theme_is_column)
-            from ..store.core import utc_now
+            from accountability_tui.store.core import utc_now
 
             db["imports"].insert({"plan_id": plan_id, "file_name": parsed.name, "sha256": parsed.sha256,
                                   "at": utc_now(), "who": store.who, "rows": len(rows), "created": counts.created,

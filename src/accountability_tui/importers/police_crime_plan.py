@@ -20,11 +20,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cleaning import clean_cell
-from ..errors import ImportFailed
-from ..mechanisms import classify
-from ..models import Status
-from ..records import ActionIn, Priority
+from accountability_tui.domain.cleaning import clean_cell
+from accountability_tui.domain.errors import ImportFailed
+from accountability_tui.domain.mechanisms import classify
+from accountability_tui.domain.models import Status
+from accountability_tui.domain.records import ActionIn, Priority
 
 
 @dataclass

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ImportFailed
+from accountability_tui.domain.errors import ImportFailed
 
 MAX_CELL_BYTES = 100 * 1024
 DELIMITERS = ("\t", ",", ";", "|")

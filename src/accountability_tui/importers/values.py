@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..models import Rag, Status
+from accountability_tui.domain.models import Rag, Status
 
 _STATUS_STARTS: list[tuple[str, Status]] = [
     # longest first, so "not started" is never read as "started"

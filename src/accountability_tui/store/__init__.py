@@ -1,5 +1,5 @@
 """The only place with SQL. See core.Store."""
 
-from .core import Store, current_user, utc_now
+from accountability_tui.store.core import Store, current_user, utc_now
 
 __all__ = ["Store", "current_user", "utc_now"]

@@ -6,13 +6,21 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Conflict, NotFound, ValidationFailed
-from ..models import MAX_TEXT, ActionRow, GroupCounts, HistoryEntry, Mechanism, Rag, Status
-from .search import match_expression, matching
+from accountability_tui.domain.errors import Conflict, NotFound, ValidationFailed
+from accountability_tui.domain.models import (
+    MAX_TEXT,
+    ActionRow,
+    GroupCounts,
+    HistoryEntry,
+    Mechanism,
+    Rag,
+    Status,
+)
+from accountability_tui.store.search import match_expression, matching
 
 if TYPE_CHECKING:
-    from ..records import ActionIn
-    from .core import Store
+    from accountability_tui.domain.records import ActionIn
+    from accountability_tui.store.core import Store
 
 _SELECT = """
 SELECT a.*, p.code AS plan_code, pr.number AS priority_number, pr.title AS priority_title
@@ -35,6 +43,14 @@ SORTS = {
 }
 
 UNSET: Any = object()
+
+
+def overdue_sql(alias: str = "a.", as_of: str = "?") -> str:
+    """The overdue rule (domain.models.is_overdue) in SQL: not complete, and due before the as-of date.
+
+    Written here once for every query of the store; it compares the due date directly so that the due-date index
+    serves it."""
+    return f"{alias}status <> 'complete' AND {alias}due < {as_of}"
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -98,7 +114,7 @@ class Filters:
         if self.overdue_as_of is not None:
             if self.statuses and all(s is Status.COMPLETE for s in self.statuses):
                 clauses.append("0")  # complete actions are never overdue: say so at once, do not scan for them
-            clauses.append("a.status <> 'complete' AND a.due < ?")
+            clauses.append(overdue_sql())
             params.append(self.overdue_as_of.isoformat())
         if self.no_deadline:
             clauses.append("a.due IS NULL")
@@ -228,13 +244,13 @@ class Actions:
             SELECT a.priority_id, pr.number, pr.title,
                    CASE WHEN a.priority_id IS NULL THEN a.theme END AS theme,
                    a.status, count(*) AS n,
-                   sum(a.status <> 'complete' AND a.due < :as_of) AS overdue,
+                   sum({overdue}) AS overdue,
                    sum(a.due IS NULL) AS no_deadline,
                    min(coalesce(a.position, a.id)) AS first
             FROM actions a LEFT JOIN priorities pr ON pr.id = a.priority_id
             WHERE a.plan_id = :plan
             GROUP BY a.priority_id, CASE WHEN a.priority_id IS NULL THEN a.theme END, a.status
-            """, {"plan": plan_id, "as_of": as_of.isoformat()})
+            """.format(overdue=overdue_sql("a.", ":as_of")), {"plan": plan_id, "as_of": as_of.isoformat()})
         groups: dict[tuple, dict[str, Any]] = {}
         for r in rows:
             key = (r["priority_id"], r["theme"])
@@ -255,7 +271,7 @@ class Actions:
     def plan_summaries(self, as_of: dt.date) -> dict[int, dict[str, int]]:
         """For every plan: actions, overdue, no deadline and complete, at the as-of date."""
         rows = self.store.query(
-            "SELECT plan_id, count(*) AS actions, sum(status <> 'complete' AND due < ?) AS overdue, "
+            f"SELECT plan_id, count(*) AS actions, sum({overdue_sql('')}) AS overdue, "
             "sum(due IS NULL) AS no_deadline, sum(status = 'complete') AS complete FROM actions GROUP BY plan_id",
             (as_of.isoformat(),))
         return {r["plan_id"]: {k: r[k] or 0 for k in ("actions", "overdue", "no_deadline", "complete")}
@@ -308,13 +324,27 @@ class Actions:
         """Not complete, and the due date fell from start (inclusive) to end (exclusive)."""
         where = " AND p.force = ?" if force is not None else ""
         return [action_row(r) for r in self.store.query(
-            _SELECT + f" WHERE a.status <> 'complete' AND a.due >= ? AND a.due < ?{where} ORDER BY a.due, a.id",
-            (start.isoformat(), end.isoformat(), *((force,) if force is not None else ())))]
+            _SELECT + f" WHERE {overdue_sql('a.', '?')} AND a.due >= ?{where} ORDER BY a.due, a.id",
+            (end.isoformat(), start.isoformat(), *((force,) if force is not None else ())))]
 
     def due_changes(self, action_id: int) -> int:
         """How many times the due date has moved since the baseline."""
-        return int(self.store.scalar(
-            "SELECT count(*) FROM action_history WHERE action_id = ? AND field = 'due'", (action_id,)) or 0)
+        return self.due_changes_of([action_id]).get(action_id, 0)
+
+    def due_changes_of(self, action_ids: list[int]) -> dict[int, int]:
+        """due_changes() of many actions, in one query."""
+        if not action_ids:
+            return {}
+        marks = ", ".join("?" for _ in action_ids)
+        return {r["action_id"]: r["n"] for r in self.store.query(
+            f"SELECT action_id, count(*) AS n FROM action_history WHERE field = 'due' AND action_id IN ({marks}) "
+            "GROUP BY action_id", list(action_ids))}
+
+    def get_many(self, action_ids: list[int]) -> dict[int, ActionRow]:
+        """Actions by id, in one query (ids that do not exist are left out)."""
+        if not action_ids:
+            return {}
+        return {a.id: a for a in self.list(Filters(ids=tuple(sorted(set(action_ids)))))}
 
     # --- writing ---------------------------------------------------------------------------------------------
 
@@ -342,7 +372,7 @@ class Actions:
         never overwritten. A theme that comes from a section heading in the table (not a theme column) is only
         used for new actions and for actions that have no theme yet. Must run inside a write transaction.
         """
-        from .core import utc_now
+        from accountability_tui.store.core import utc_now
 
         if not self.store.conn.in_transaction:
             raise RuntimeError("import_rows must run inside Store.write()")
@@ -486,7 +516,7 @@ class Actions:
 
         A change of status needs a note; a new due date needs a reason (the baseline due date never changes).
         """
-        from .core import utc_now
+        from accountability_tui.store.core import utc_now
 
         note = (note or "").strip() or None
         due_reason = (due_reason or "").strip() or None

@@ -1,7 +1,7 @@
 """What the officer decided about a meeting's briefing: items included or left out, their order, comments,
 restricted items, overdue actions put forward for discussion, and free-text notes.
 
-The candidate items of each section are worked out from the data (see briefing/build.py); a row here records only
+The candidate items of each section are worked out from the data (see services/briefing.py); a row here records only
 the officer's decisions about one of them. A row is keyed by (meeting, section, the action, finding or question);
 a note is a row of its own with its text.
 """
@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import NotFound, ValidationFailed
-from ..models import MAX_TEXT
+from accountability_tui.domain.errors import NotFound, ValidationFailed
+from accountability_tui.domain.models import MAX_TEXT
 
 if TYPE_CHECKING:
-    from .core import Store
+    from accountability_tui.store.core import Store
 
 KINDS = ("action", "finding", "question")
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..errors import SchemaTooNew, StoreError
-from ..resources import migrations_dir
+from accountability_tui.domain.errors import SchemaTooNew, StoreError
+from accountability_tui.domain.resources import migrations_dir
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -159,7 +159,7 @@ def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn, execute_plugins=False)
 
 
-def describe_database_error(path: Path, exc: BaseException) -> str:
+def describe_database_error(path: Path | str, exc: BaseException) -> str:
     text = str(exc)
     if "file is not a database" in text or "malformed" in text:
         backups = backup_folder(Path(path))

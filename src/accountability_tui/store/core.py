@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import DatabaseBusy, StoreError
-from . import connection
+from accountability_tui.domain.errors import DatabaseBusy, StoreError
+from accountability_tui.store import connection
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -47,13 +47,13 @@ class Store:
         self._local = threading.local()
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
-        from .actions import Actions
-        from .briefings import Briefings
-        from .findings import Findings
-        from .meetings import Meetings
-        from .plans import Plans
-        from .questions import Questions
-        from .search import Search
+        from accountability_tui.store.actions import Actions
+        from accountability_tui.store.briefings import Briefings
+        from accountability_tui.store.findings import Findings
+        from accountability_tui.store.meetings import Meetings
+        from accountability_tui.store.plans import Plans
+        from accountability_tui.store.questions import Questions
+        from accountability_tui.store.search import Search
 
         self.plans = Plans(self)
         self.actions = Actions(self)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Conflict, NotFound
-from ..models import FindingKind, FindingRow, FindingStatus
+from accountability_tui.domain.errors import Conflict, NotFound
+from accountability_tui.domain.models import FindingKind, FindingRow, FindingStatus
 
 if TYPE_CHECKING:
-    from ..records import FindingIn, InspectionIn
-    from .core import Store
+    from accountability_tui.domain.records import FindingIn, InspectionIn
+    from accountability_tui.store.core import Store
 
 _SELECT = """
 SELECT f.*, i.code AS inspection_code, i.title AS inspection_title, i.published AS inspection_published
@@ -38,7 +38,7 @@ class Findings:
     # --- inspections -----------------------------------------------------------------------------------------
 
     def add_inspection(self, inspection: InspectionIn | dict) -> int:
-        from ..records import InspectionIn, validated
+        from accountability_tui.domain.records import InspectionIn, validated
 
         inspection = validated(InspectionIn, inspection, "inspection")
         with self.store.write() as db:
@@ -71,6 +71,17 @@ class Findings:
             row["published"] = _date(row["published"])
         return rows
 
+    def inspection(self, inspection_id: int) -> dict:
+        """One inspection, with its grades (as inspections() gives them)."""
+        rows = self.store.query("SELECT * FROM inspections WHERE id = ?", (inspection_id,))
+        if not rows:
+            raise NotFound(f"no inspection with id {inspection_id}")
+        row = rows[0]
+        row["grades"] = [(g["area"], g["grade"]) for g in self.store.query(
+            "SELECT area, grade FROM inspection_grades WHERE inspection_id = ? ORDER BY position", (inspection_id,))]
+        row["published"] = _date(row["published"])
+        return row
+
     def inspection_id(self, code: str) -> int:
         value = self.store.scalar("SELECT id FROM inspections WHERE code = ?", (code,))
         if value is None:
@@ -80,8 +91,8 @@ class Findings:
     # --- findings --------------------------------------------------------------------------------------------
 
     def add(self, inspection_id: int, finding: FindingIn | dict) -> int:
-        from ..records import FindingIn, validated
-        from .core import utc_now
+        from accountability_tui.domain.records import FindingIn, validated
+        from accountability_tui.store.core import utc_now
 
         finding = validated(FindingIn, finding, "finding")
         now = utc_now()
@@ -146,7 +157,7 @@ class Findings:
             clauses.append("f.inspection_id = ?")
             params.append(inspection_id)
         if text:
-            from .search import match_expression, matching
+            from accountability_tui.store.search import match_expression, matching
 
             expression = match_expression(text)
             if expression:
@@ -175,7 +186,7 @@ class Findings:
     def update_status(self, finding_id: int, expected_version: int, status: FindingStatus, *,
                       note: str | None = None, closed_on: dt.date | None = None, closed_how: str | None = None,
                       source: str = "app") -> FindingRow:
-        from .core import utc_now
+        from accountability_tui.store.core import utc_now
 
         with self.store.write() as db:
             current = self.get(finding_id)
@@ -205,7 +216,7 @@ class Findings:
 
     def link(self, finding_id: int, action_id: int) -> bool:
         """Link a finding and an action. Returns False if they were already linked."""
-        from .core import utc_now
+        from accountability_tui.store.core import utc_now
 
         with self.store.write() as db:
             cursor = db.conn.execute(
@@ -223,6 +234,25 @@ class Findings:
         return [finding_row(r) for r in self.store.query(
             _SELECT + " JOIN finding_actions fa ON fa.finding_id = f.id WHERE fa.action_id = ? ORDER BY f.id",
             (action_id,))]
+
+    def get_many(self, finding_ids: list[int]) -> dict[int, FindingRow]:
+        """Findings by id, in one query."""
+        if not finding_ids:
+            return {}
+        marks = ", ".join("?" for _ in set(finding_ids))
+        return {r["id"]: finding_row(r) for r in self.store.query(_SELECT + f" WHERE f.id IN ({marks})",
+                                                                  list(set(finding_ids)))}
+
+    def linked_action_ids_of(self, finding_ids: list[int]) -> dict[int, list[int]]:
+        """linked_action_ids() of many findings, in one query."""
+        if not finding_ids:
+            return {}
+        marks = ", ".join("?" for _ in finding_ids)
+        linked: dict[int, list[int]] = {}
+        for r in self.store.query(f"SELECT finding_id, action_id FROM finding_actions WHERE finding_id IN ({marks}) "
+                                  "ORDER BY action_id", list(finding_ids)):
+            linked.setdefault(r["finding_id"], []).append(r["action_id"])
+        return linked
 
     def linked_action_ids(self, finding_id: int) -> list[int]:
         return [r["action_id"] for r in self.store.query(

@@ -6,12 +6,13 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
-from ..errors import Conflict, NotFound
-from ..models import MeetingRow, MeetingStatus, QuestionStatus
+from accountability_tui.domain.errors import Conflict, NotFound
+from accountability_tui.domain.models import MeetingRow, MeetingStatus, QuestionStatus
+from accountability_tui.store.actions import overdue_sql
 
 if TYPE_CHECKING:
-    from ..records import MeetingIn
-    from .core import Store
+    from accountability_tui.domain.records import MeetingIn
+    from accountability_tui.store.core import Store
 
 
 def meeting_row(r: dict) -> MeetingRow:
@@ -29,8 +30,8 @@ class Meetings:
         self.store = store
 
     def add(self, meeting: MeetingIn | dict, *, source: str | None = None) -> int:
-        from ..records import MeetingIn, validated
-        from .core import utc_now
+        from accountability_tui.domain.records import MeetingIn, validated
+        from accountability_tui.store.core import utc_now
 
         meeting = validated(MeetingIn, meeting, "meeting")
         now = utc_now()
@@ -45,7 +46,7 @@ class Meetings:
         return meeting_id
 
     def update(self, meeting_id: int, expected_version: int, meeting: MeetingIn) -> MeetingRow:
-        from .core import utc_now
+        from accountability_tui.store.core import utc_now
 
         with self.store.write():
             current = self.get(meeting_id)
@@ -98,7 +99,7 @@ class Meetings:
     def close(self, meeting_id: int) -> int:
         """Mark the meeting held. Its questions that were not asked move to the next planned meeting (now, or
         when that meeting is created). Returns how many moved now."""
-        from .core import utc_now
+        from accountability_tui.store.core import utc_now
 
         with self.store.write() as db:
             meeting = self.get(meeting_id)
@@ -109,7 +110,7 @@ class Meetings:
 
     def _carry_over_to(self, meeting_id: int) -> int:
         """Move every unasked question of held meetings before this one to it, recording why."""
-        from .core import utc_now
+        from accountability_tui.store.core import utc_now
 
         target = self.get(meeting_id)
         rows = self.store.query(
@@ -142,7 +143,7 @@ class Meetings:
             "SELECT action_id FROM meeting_reviews WHERE meeting_id = ?", (meeting_id,))}
 
     def mark_reviewed(self, meeting_id: int, action_id: int, reviewed: bool = True) -> None:
-        from .core import utc_now
+        from accountability_tui.store.core import utc_now
 
         with self.store.write() as db:
             if reviewed:
@@ -169,7 +170,7 @@ class Meetings:
         # plans first (CROSS JOIN fixes the order): the force's few plans, then their actions by index
         return int(self.store.scalar(
             "SELECT count(*) FROM plans p CROSS JOIN actions a ON a.plan_id = p.id WHERE p.force = ? "
-            "AND a.status <> 'complete' AND a.due < ?", (current.force, meeting.date.isoformat())) or 0)
+            f"AND {overdue_sql()}", (current.force, meeting.date.isoformat())) or 0)
 
     def overdue_counts(self, dates: list[dt.date]) -> dict[dt.date, int]:
         """overdue_count() for many meeting dates at once (one read of the open actions' due dates)."""
@@ -178,9 +179,11 @@ class Meetings:
         current = self.store.plans.current()
         if current is None:
             return {d: 0 for d in dates}
+        # the open actions' due dates, once: an action is overdue at a date when its due date sorts before it
+        latest = max(dates).isoformat() if dates else ""
         dues = [r["due"] for r in self.store.query(
             "SELECT a.due FROM plans p CROSS JOIN actions a ON a.plan_id = p.id WHERE p.force = ? "
-            "AND a.status <> 'complete' AND a.due IS NOT NULL ORDER BY a.due", (current.force,))]
+            f"AND {overdue_sql()} ORDER BY a.due", (current.force, latest))]
         return {d: bisect.bisect_left(dues, d.isoformat()) for d in dates}
 
     def readiness_all(self) -> dict[int, dict[str, int]]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..errors import NotFound
-from ..models import PlanRow, PriorityRow
+from accountability_tui.domain.errors import NotFound
+from accountability_tui.domain.models import PlanRow, PriorityRow
 
 if TYPE_CHECKING:
-    from ..records import Plan, Priority
-    from .core import Store
+    from accountability_tui.domain.records import Plan, Priority
+    from accountability_tui.store.core import Store
 
 
 def _plan_row(r: dict) -> PlanRow:
@@ -32,8 +32,8 @@ class Plans:
 
     def add(self, plan: Plan | dict) -> int:
         """Create a plan (or update its title and details if the code exists). Returns its id."""
-        from ..records import Plan, validated
-        from .core import utc_now
+        from accountability_tui.domain.records import Plan, validated
+        from accountability_tui.store.core import utc_now
 
         plan = validated(Plan, plan, "plan")
 
@@ -136,6 +136,16 @@ class Plans:
             raise NotFound(f"no priority with id {priority_id}")
         r = rows[0]
         return r["code"], PriorityRow(id=r["id"], plan_id=r["plan_id"], number=r["number"], title=r["title"])
+
+    def priorities_of(self, priority_ids: list[int]) -> dict[int, tuple[str, PriorityRow]]:
+        """priority() of many priorities, in one query."""
+        if not priority_ids:
+            return {}
+        marks = ", ".join("?" for _ in set(priority_ids))
+        return {r["id"]: (r["code"], PriorityRow(id=r["id"], plan_id=r["plan_id"], number=r["number"],
+                                                  title=r["title"]))
+                for r in self.store.query("SELECT p.*, pl.code FROM priorities p JOIN plans pl ON pl.id = p.plan_id "
+                                          f"WHERE p.id IN ({marks})", list(set(priority_ids)))}
 
     def priority_id(self, plan_id: int, number: int) -> int | None:
         value = self.store.scalar("SELECT id FROM priorities WHERE plan_id = ? AND number = ?", (plan_id, number))

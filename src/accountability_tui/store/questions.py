@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Conflict, NotFound, ValidationFailed
-from ..models import MAX_TEXT, QuestionRow, QuestionStatus
+from accountability_tui.domain.errors import Conflict, NotFound, ValidationFailed
+from accountability_tui.domain.models import MAX_TEXT, QuestionRow, QuestionStatus
 
 if TYPE_CHECKING:
-    from ..records import QuestionIn
-    from .core import Store
+    from accountability_tui.domain.records import QuestionIn
+    from accountability_tui.store.core import Store
 
 # Which status may follow which. "follow_up" means: answered, and a follow-up question was raised from it.
 TRANSITIONS: dict[QuestionStatus, set[QuestionStatus]] = {
@@ -42,8 +42,8 @@ class Questions:
         self.store = store
 
     def add(self, question: QuestionIn | dict, *, source: str = "app") -> int:
-        from ..records import QuestionIn, validated
-        from .core import utc_now
+        from accountability_tui.domain.records import QuestionIn, validated
+        from accountability_tui.store.core import utc_now
 
         question = validated(QuestionIn, question, "question")
         now = utc_now()
@@ -78,9 +78,9 @@ class Questions:
 
     def list(self, *, status: QuestionStatus | None = None, action_id: int | None = None,
              finding_id: int | None = None, meeting_id: int | None = None, text: str | None = None,
-             limit: int | None = None, offset: int = 0) -> list[QuestionRow]:
+             follow_up_of: int | None = None, limit: int | None = None, offset: int = 0) -> list[QuestionRow]:
         where, params = self._where(status=status, action_id=action_id, finding_id=finding_id,
-                                    meeting_id=meeting_id, text=text)
+                                    meeting_id=meeting_id, text=text, follow_up_of=follow_up_of)
         page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
         return [question_row(r) for r in self.store.query(
             f"SELECT * FROM questions{where} ORDER BY asking_order IS NULL, asking_order, id{page}", params)]
@@ -92,10 +92,12 @@ class Questions:
 
     @staticmethod
     def _where(*, status: QuestionStatus | None = None, action_id: int | None = None, finding_id: int | None = None,
-               meeting_id: int | None = None, text: str | None = None) -> tuple[str, list[Any]]:
+               meeting_id: int | None = None, text: str | None = None, follow_up_of: int | None = None
+               ) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
-        for column, value in (("action_id", action_id), ("finding_id", finding_id), ("meeting_id", meeting_id)):
+        for column, value in (("action_id", action_id), ("finding_id", finding_id), ("meeting_id", meeting_id),
+                              ("follow_up_of", follow_up_of)):
             if value is not None:
                 clauses.append(f"{column} = ?")
                 params.append(value)
@@ -103,7 +105,7 @@ class Questions:
             clauses.append("status = ?")
             params.append(status.value)
         if text:
-            from .search import match_expression, matching
+            from accountability_tui.store.search import match_expression, matching
 
             expression = match_expression(text)
             if expression:
@@ -115,7 +117,7 @@ class Questions:
                priority_id: Any = UNSET, action_id: Any = UNSET, finding_id: Any = UNSET, meeting_id: Any = UNSET,
                status: QuestionStatus | None = None, answer: Any = UNSET, answered_on: Any = UNSET,
                note: str | None = None, source: str = "app") -> QuestionRow:
-        from .core import utc_now
+        from accountability_tui.store.core import utc_now
 
         with self.store.write() as db:
             current = self.get(question_id)
@@ -130,7 +132,7 @@ class Questions:
                 text = (text or "").strip()
                 if not text:
                     raise ValidationFailed("the question needs some text")
-                from ..records import QuestionIn, validated
+                from accountability_tui.domain.records import QuestionIn, validated
 
                 validated(QuestionIn, {"text": text}, "question")
             for name, value in (("text", text), ("rationale", rationale), ("priority_id", priority_id),
@@ -167,7 +169,7 @@ class Questions:
     def record_answer(self, question_id: int, expected_version: int, answer: str, answered_on: dt.date, *,
                       source: str = "app") -> QuestionRow:
         """Record the Chief Constable's answer. The question becomes answered (it was evidently asked)."""
-        from .core import utc_now
+        from accountability_tui.store.core import utc_now
 
         answer = (answer or "").strip()
         if not answer:

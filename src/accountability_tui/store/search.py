@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..models import SearchHit
+from accountability_tui.domain.models import SearchHit
 
 if TYPE_CHECKING:
-    from .core import Store
+    from accountability_tui.store.core import Store
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

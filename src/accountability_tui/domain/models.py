@@ -1,0 +1,279 @@
+"""The vocabulary every layer speaks: enums, and the plain read-only rows the store hands back.
+
+Plain Python: no Textual here (a test checks it), and no pydantic either: what enters the store is validated by the
+records in :mod:`accountability_tui.domain.records`, which are loaded only when something is written, so that opening the
+app does not pay for them (measured: make bench).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_TEXT = 100_000  # characters in any one text field (an imported cell over 100 kB is refused)
+
+class Status(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return {"not_started": "Not started", "in_progress": "In progress", "complete": "Complete",
+                "unknown": "Unknown"}[self.value]
+
+
+class Rag(StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Mechanism(StrEnum):
+    """How the PCC delivers a commitment, read from the verb it starts with."""
+
+    ASK_CHIEF_CONSTABLE = "ask_chief_constable"
+    HOLD_TO_ACCOUNT = "hold_to_account"
+    OPCC_DELIVERS = "opcc_delivers"
+    PARTNERS = "partners"
+    LOBBYING = "lobbying"
+
+    @property
+    def label(self) -> str:
+        return {
+            "ask_chief_constable": "Ask the Chief Constable",
+            "hold_to_account": "Hold to account",
+            "opcc_delivers": "OPCC delivers",
+            "partners": "With partners",
+            "lobbying": "Lobbying",
+        }[self.value]
+
+
+class FindingKind(StrEnum):
+    CAUSE_OF_CONCERN = "cause_of_concern"
+    RECOMMENDATION = "recommendation"
+    AREA_FOR_IMPROVEMENT = "area_for_improvement"
+
+    @property
+    def label(self) -> str:
+        return {"cause_of_concern": "Cause of concern", "recommendation": "Recommendation",
+                "area_for_improvement": "Area for improvement"}[self.value]
+
+
+class FindingStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    EVIDENCE_SUBMITTED = "evidence_submitted"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Grade(StrEnum):
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    ADEQUATE = "adequate"
+    REQUIRES_IMPROVEMENT = "requires_improvement"
+    INADEQUATE = "inadequate"
+    NOT_GRADED = "not_graded"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class QuestionStatus(StrEnum):
+    DRAFT = "draft"
+    READY = "ready"
+    ASKED = "asked"
+    ANSWERED = "answered"
+    FOLLOW_UP = "follow_up"  # answered, and a follow-up question was raised from it
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", "-").capitalize()
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+# --- What the store hands back: plain, fast, read-only rows. -------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class PlanRow:
+    id: int
+    code: str
+    title: str
+    force: str
+    pcc: str | None
+    period: str | None
+    source: str | None
+    is_current: bool
+    demo: bool
+    actions: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PriorityRow:
+    id: int
+    plan_id: int
+    number: int
+    title: str
+    goals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    id: int
+    plan_id: int
+    plan_code: str
+    ref: str
+    priority_id: int | None
+    priority_number: int | None
+    priority_title: str | None
+    theme: str | None
+    text: str
+    lead: str | None
+    mechanism: Mechanism | None
+    status: Status
+    status_text: str | None
+    rag: Rag | None
+    timeframe: str | None
+    baseline_due: dt.date | None
+    due: dt.date | None
+    plan_page: str | None
+    explanation: str | None
+    position: int | None
+    version: int
+    updated_at: str
+
+    def days_overdue(self, as_of: dt.date) -> int:
+        """Days past the due date at as_of; 0 when not overdue."""
+        if self.status is Status.COMPLETE or self.due is None or self.due >= as_of:
+            return 0
+        return (as_of - self.due).days
+
+    def is_overdue(self, as_of: dt.date) -> bool:
+        return self.days_overdue(as_of) > 0
+
+    @property
+    def group(self) -> str:
+        """What the action is grouped under: its priority, else its theme."""
+        if self.priority_number is not None:
+            return f"{self.priority_number}. {self.priority_title}"
+        return self.theme or "No theme"
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    id: int
+    version: int
+    at: str
+    who: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+    note: str | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupCounts:
+    """Counts of one priority (or theme) of a plan at an as-of date."""
+
+    key: str
+    priority_id: int | None
+    by_status: dict[str, int]
+    overdue: int
+    no_deadline: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    id: int
+    inspection_id: int
+    inspection_code: str
+    inspection_title: str
+    inspection_published: dt.date | None
+    ref: str
+    kind: FindingKind
+    area: str | None
+    text: str
+    status: FindingStatus
+    closed_on: dt.date | None
+    closed_how: str | None
+    source: str | None
+    demo: bool
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRow:
+    id: int
+    text: str
+    rationale: str | None
+    priority_id: int | None
+    action_id: int | None
+    finding_id: int | None
+    meeting_id: int | None
+    follow_up_of: int | None
+    status: QuestionStatus
+    answer: str | None
+    answered_on: dt.date | None
+    asking_order: int | None
+    demo: bool
+    version: int
+    created_by: str
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRow:
+    id: int
+    date: dt.date
+    kind: str
+    title: str | None
+    themes: tuple[str, ...]
+    place: str | None
+    status: MeetingStatus
+    notes: str | None
+    source: str | None
+    demo: bool
+    version: int
+    sections: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.date:%-d %B %Y} — {self.title or self.kind}"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    kind: str  # action | finding | question
+    item_id: int
+    title: str
+    snippet: str
+
+
+SECTION_55_DAYS = 56
+
+
+def section55_deadline(published: dt.date | None) -> dt.date | None:
+    """The date by which the PCC must publish a response to an HMICFRS report (Police Act 1996, s.55): 56 days
+    after publication."""
+    return published + dt.timedelta(days=SECTION_55_DAYS) if published else None

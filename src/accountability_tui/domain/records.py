@@ -1,0 +1,169 @@
+"""What enters the store: pydantic records that validate every value, and the one sentence a failure becomes.
+
+Loaded only when something is written (importing pydantic and building these models is a fifth of the app's
+start-up otherwise; measured: make bench).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from accountability_tui.domain.errors import ValidationFailed
+from accountability_tui.domain.models import (
+    MAX_TEXT,
+    FindingKind,
+    FindingStatus,
+    Grade,
+    Mechanism,
+    MeetingStatus,
+    QuestionStatus,
+    Rag,
+    Status,
+)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+OptText = Annotated[str | None, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT)]
+
+
+def _blank_to_none(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
+
+
+class Plan(Record):
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60,
+                                           pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    title: Text
+    force: Text = "Hertfordshire"
+    pcc: OptText = None
+    period: OptText = None
+    source: OptText = None
+    is_current: bool = False
+    demo: bool = False
+
+
+class Priority(Record):
+    number: int = Field(ge=1, le=99)
+    title: Text
+    goals: list[Text] = Field(default_factory=list)
+
+
+class ActionIn(Record):
+    """An action (a plan commitment or a delivery-plan row) as it enters the store."""
+
+    ref: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    text: Text
+    priority: int | None = Field(default=None, ge=1, le=99)
+    theme: OptText = None
+    lead: OptText = None
+    mechanism: Mechanism | None = None
+    status: Status = Status.UNKNOWN
+    status_text: OptText = None
+    rag: Rag | None = None
+    timeframe: OptText = None
+    due: dt.date | None = None
+    plan_page: OptText = None
+    explanation: OptText = None
+    position: int | None = None
+
+    _blank = field_validator("theme", "lead", "status_text", "timeframe", "plan_page", "explanation",
+                             mode="before")(_blank_to_none)
+
+
+class InspectionIn(Record):
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    kind: Text
+    title: Text
+    force: Text = "Hertfordshire"
+    inspected: OptText = None
+    published: dt.date | None = None
+    source: OptText = None
+    grades: list[tuple[str, Grade]] = Field(default_factory=list)
+    demo: bool = False
+
+
+class FindingIn(Record):
+    ref: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    kind: FindingKind
+    area: OptText = None
+    text: Text
+    status: FindingStatus = FindingStatus.OPEN
+    closed_on: dt.date | None = None
+    closed_how: OptText = None
+    source: OptText = None
+    demo: bool = False
+
+
+class QuestionIn(Record):
+    text: Text
+    rationale: OptText = None
+    priority_id: int | None = None
+    action_id: int | None = None
+    finding_id: int | None = None
+    meeting_id: int | None = None
+    follow_up_of: int | None = None
+    status: QuestionStatus = QuestionStatus.DRAFT
+    demo: bool = False
+
+
+class MeetingIn(Record):
+    date: dt.date
+    kind: Text = "Accountability and Performance Meeting"
+    title: OptText = None
+    themes: list[Text] = Field(default_factory=list)
+    place: OptText = "Police Headquarters, Welwyn Garden City"
+    status: MeetingStatus = MeetingStatus.PLANNED
+    notes: OptText = None
+    demo: bool = False
+
+
+_FIELD_NAMES = {
+    "ref": "ref", "text": "text", "due": "due date", "rag": "RAG", "plan_page": "plan page",
+    "closed_on": "closed date", "published": "published date", "code": "code",
+}
+
+
+def describe_error(error: ValidationError, subject: str = "") -> str:
+    """Turn a pydantic ValidationError into one line a person can act on."""
+    parts = []
+    for item in error.errors():
+        loc = ".".join(str(p) for p in item["loc"] if not isinstance(p, int)) or "value"
+        name = _FIELD_NAMES.get(loc, loc.replace("_", " "))
+        value = item.get("input")
+        kind = item["type"]
+        if kind == "missing":
+            parts.append(f"{name} is required")
+        elif kind in ("string_too_short",):
+            parts.append(f"{name} must not be empty")
+        elif kind == "string_too_long":
+            parts.append(f"{name} is too long ({len(str(value)):,} characters; at most {MAX_TEXT:,})")
+        elif kind.startswith("date"):
+            parts.append(f"{name} {str(value)[:40]!r} is not a date (use YYYY-MM-DD)")
+        elif kind == "enum":
+            allowed = item.get("ctx", {}).get("expected", "")
+            parts.append(f"{name} {str(value)[:40]!r} is not one of {allowed}")
+        else:
+            parts.append(f"{name}: {item['msg']}")
+    prefix = f"{subject}: " if subject else ""
+    return prefix + "; ".join(parts)
+
+
+R = TypeVar("R", bound=BaseModel)
+
+
+def validated(model: type[R], value: R | dict, subject: str) -> R:
+    """value as a model record (a dict is validated); a failure raises ValidationFailed with one sentence."""
+    if isinstance(value, model):
+        return value
+    try:
+        return model(**value)
+    except ValidationError as exc:
+        raise ValidationFailed(describe_error(exc, subject)) from exc

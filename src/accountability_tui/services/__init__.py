@@ -1,0 +1,63 @@
+"""Services: the one way the screens, the widgets, the command line and the briefing read or change data.
+
+Plain Python, typed in and out, over the store (which holds all the SQL). `Services(store)` gathers them; the app
+and the command line each make one over the store they opened. Nothing here imports Textual or Rich.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from accountability_tui.domain.models import SearchHit
+from accountability_tui.services.actions import ActionsService
+from accountability_tui.services.briefing import BriefingService
+from accountability_tui.services.dashboard import DashboardService
+from accountability_tui.services.database import DatabaseService
+from accountability_tui.services.findings import FindingsService
+from accountability_tui.services.meetings import MeetingsService
+from accountability_tui.services.questions import QuestionsService
+from accountability_tui.store import Store
+
+
+class SearchService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def find(self, text: str, limit: int = 30) -> list[SearchHit]:
+        """Actions, findings and questions by the words of their text, best first."""
+        return self._store.search.find(text, limit=limit)
+
+
+class Services:
+    """Every service, over one open store."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.actions = ActionsService(store)
+        self.findings = FindingsService(store)
+        self.questions = QuestionsService(store)
+        self.meetings = MeetingsService(store)
+        self.briefings = BriefingService(store)
+        self.dashboard = DashboardService(store)
+        self.search = SearchService(store)
+        self.database = DatabaseService(store)
+
+    # what the faces say about the database itself
+    @property
+    def path(self) -> Path:
+        return self._store.path
+
+    @property
+    def readonly(self) -> bool:
+        return self._store.readonly
+
+    @property
+    def readonly_reason(self) -> str | None:
+        return self._store.readonly_reason
+
+    @property
+    def warnings(self) -> list[str]:
+        return self._store.warnings
+
+    def close(self) -> None:
+        self._store.close()

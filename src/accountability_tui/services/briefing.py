@@ -1,0 +1,242 @@
+"""What goes into a briefing, worked out from the data and the officer's decisions, and the decisions themselves.
+
+A briefing is built for a meeting (its date is the as-of date) or, without one, ad hoc at an as-of date: then it
+has every overdue action, the open findings and the questions ready to ask. briefing/markdown.py writes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from accountability_tui.briefing.files import write_atomically
+from accountability_tui.briefing.markdown import render
+from accountability_tui.briefing.model import (
+    SECTION_TITLES,
+    SECTIONS,
+    ActionItem,
+    Briefing,
+    FindingItem,
+    GroupCount,
+    HmicfrsSection,
+    InspectionSummary,
+    Item,
+    NoteItem,
+    OverdueSection,
+    QuestionItem,
+    Section,
+    SinceSection,
+)
+from accountability_tui.domain.models import MeetingRow, QuestionStatus, section55_deadline
+from accountability_tui.services.actions import in_plan_order
+from accountability_tui.services.links import describe_questions
+from accountability_tui.store import Store
+from accountability_tui.store.briefings import Decision
+
+I = TypeVar("I", bound=Item)  # noqa: E741
+
+
+def _apply(items: Sequence[I], decisions: dict[tuple[str, str, int], Decision]) -> list[I]:
+    for index, item in enumerate(items):
+        item.default_index = index
+        decision = decisions.get((item.section, item.kind, item.ref_id))
+        if decision is not None:
+            item.included = decision.included
+            item.restricted = decision.restricted
+            item.comment = decision.comment
+            item.discuss = decision.discuss
+            item.position = decision.position
+    return sorted(items, key=lambda i: (i.position if i.position > 0 else 1_000_000_000, i.default_index))
+
+
+def _since(store: Store, meeting: MeetingRow | None, previous: MeetingRow | None, as_of: dt.date,
+           force: str | None) -> SinceSection:
+    section = SinceSection("since", SECTION_TITLES["since"])
+    if previous is None:
+        section.end = as_of
+        return section
+    start, end = previous.date, as_of
+    items: dict[tuple[str, int], Item] = {}
+    for action, change in store.actions.changes_between(start, end, ("status", "due"), force=force):
+        entry = items.setdefault(("action", action.id), ActionItem(section="since", ref_id=action.id, action=action))
+        assert isinstance(entry, ActionItem)
+        entry.changes.append(change)
+        tag = "status changed" if change.field == "status" else "due date moved"
+        if tag not in entry.tags:
+            entry.tags.append(tag)
+    for action in store.actions.newly_overdue(start, end, force=force):
+        items.setdefault(("action", action.id), ActionItem(section="since", ref_id=action.id, action=action)
+                         ).tags.append("newly overdue")
+    for finding in store.findings.closed_between(start, end, force=force):
+        items.setdefault(("finding", finding.id), FindingItem(section="since", ref_id=finding.id, finding=finding)
+                         ).tags.append("closed")
+    for question in store.questions.answered_between(start, end):
+        items.setdefault(("question", question.id),
+                         QuestionItem(section="since", ref_id=question.id, question=question)).tags.append("answered")
+    carried = set(store.meetings.carried_over_into(meeting.id)) if meeting else set()
+    for question in store.questions.list(meeting_id=previous.id):
+        if question.status is QuestionStatus.ASKED or question.id in carried:
+            items.setdefault(("question", question.id), QuestionItem(section="since", ref_id=question.id,
+                                                                     question=question)
+                             ).tags.append("carried over unanswered")
+    for question_id in carried:
+        if ("question", question_id) not in items:
+            items[("question", question_id)] = QuestionItem(section="since", ref_id=question_id,
+                                                            question=store.questions.get(question_id),
+                                                            tags=["carried over unanswered"])
+    actions = in_plan_order(i.action for i in items.values() if isinstance(i, ActionItem))
+    findings = sorted((i for i in items.values() if isinstance(i, FindingItem)),
+                      key=lambda i: (i.finding.inspection_code, i.finding.ref))
+    questions = sorted((i for i in items.values() if isinstance(i, QuestionItem)),
+                       key=lambda i: (i.question.asking_order or 0, i.question.id))
+    section.items = [items[("action", a.id)] for a in actions] + [*findings, *questions]
+    section.start, section.end = start, end
+    return section
+
+
+def _overdue(store: Store, as_of: dt.date, force: str | None) -> OverdueSection:
+    actions = in_plan_order(store.actions.overdue(as_of, force=force))
+    moved = store.actions.due_changes_of([a.id for a in actions])
+    groups: dict[tuple[str, str], GroupCount] = {}
+    items: list[ActionItem] = []
+    for a in actions:
+        groups.setdefault((a.plan_code, a.group), GroupCount(a.plan_code, a.group, 0)).count += 1
+        items.append(ActionItem(section="overdue", ref_id=a.id, action=a, days_overdue=a.days_overdue(as_of),
+                                due_changes=moved.get(a.id, 0)))
+    codes = {a.plan_code for a in actions}
+    plans = {p.code: p.title for p in store.plans.list(counts=False) if p.code in codes}
+    return OverdueSection("overdue", SECTION_TITLES["overdue"], items, groups=list(groups.values()),
+                          total=len(actions), plans=plans)
+
+
+def _discussion_facts(store: Store, item: ActionItem) -> None:
+    """What the briefing says about an overdue action put forward for discussion."""
+    a = item.action
+    item.findings = store.findings.for_action(a.id)
+    item.questions = store.questions.list(action_id=a.id)
+    item.history = [h for h in store.actions.history(a.id) if h.field in ("status", "due", "note", "rag")]
+
+
+def _hmicfrs(store: Store, as_of: dt.date, force: str | None) -> HmicfrsSection:
+    findings = store.findings.list(open_only=True, force=force)
+    linked = store.findings.linked_action_ids_of([f.id for f in findings])
+    actions = store.actions.get_many([i for ids in linked.values() for i in ids])
+    items = [FindingItem(section="hmicfrs", ref_id=f.id, finding=f,
+                         actions=[actions[i] for i in linked.get(f.id, []) if i in actions]) for f in findings]
+    inspections = []
+    for i in store.findings.inspections(force=force):
+        deadline = section55_deadline(i["published"])
+        inspections.append(InspectionSummary(
+            title=i["title"], code=i["code"], kind=i["kind"], inspected=i["inspected"], published=i["published"],
+            grades=i["grades"], s55=deadline, s55_days=(deadline - as_of).days if deadline else None))
+    return HmicfrsSection("hmicfrs", SECTION_TITLES["hmicfrs"], items, inspections=inspections)
+
+
+def _questions(store: Store, meeting: MeetingRow | None) -> list[QuestionItem]:
+    if meeting is None:
+        questions = store.questions.list(status=QuestionStatus.READY)
+    else:
+        questions = store.questions.list(meeting_id=meeting.id)
+    links = describe_questions(store, questions)
+    return [QuestionItem(section="questions", ref_id=q.id, question=q, links=links[q.id]) for q in questions]
+
+
+def build_briefing(store: Store, meeting_id: int | None = None, as_of: dt.date | None = None) -> Briefing:
+    """The briefing of a meeting (at its date), or an ad-hoc briefing at as_of."""
+    meeting = store.meetings.get(meeting_id) if meeting_id is not None else None
+    as_of = meeting.date if meeting is not None else (as_of or dt.date.today())
+    if meeting is not None:
+        previous = store.meetings.previous(meeting)
+    else:
+        earlier = [m for m in store.meetings.list() if m.date < as_of and m.status.value != "cancelled"]
+        previous = earlier[-1] if earlier else None
+    decisions = store.briefings.decisions(meeting.id) if meeting is not None else {}
+    current = store.plans.current()
+    force = current.force if current is not None else None  # an office's briefing is about its own force
+
+    since = _since(store, meeting, previous, as_of, force)
+    since.items = _apply(since.items, decisions)
+    overdue = _overdue(store, as_of, force)
+    overdue.items = _apply(overdue.items, decisions)
+    hmicfrs = _hmicfrs(store, as_of, force)
+    hmicfrs.items = _apply(hmicfrs.items, decisions)
+    notes = sorted((NoteItem(section="notes", ref_id=d.id, text=d.text or "") for d in decisions.values()
+                    if d.kind == "note"), key=lambda i: i.ref_id)
+    built: dict[str, Section] = {
+        "details": Section("details", SECTION_TITLES["details"]),
+        "since": since,
+        "overdue": overdue,
+        "hmicfrs": hmicfrs,
+        "questions": Section("questions", SECTION_TITLES["questions"], _apply(_questions(store, meeting), decisions)),
+        "notes": Section("notes", SECTION_TITLES["notes"], _apply(notes, decisions)),
+    }
+    for item in overdue.items:
+        if item.discuss and isinstance(item, ActionItem):
+            _discussion_facts(store, item)
+    order = [k for k in (meeting.sections if meeting else ()) if k in built]
+    order += [k for k, _ in SECTIONS if k not in order]
+    return Briefing(meeting=meeting, as_of=as_of, previous=previous, sections=[built[k] for k in order],
+                    force=force)
+
+
+@dataclass
+class Preview:
+    briefing: Briefing
+    markdown: str
+
+
+class BriefingService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def build(self, meeting_id: int | None, as_of: dt.date | None = None) -> Briefing:
+        return build_briefing(self._store, meeting_id, as_of)
+
+    def preview(self, meeting_id: int | None, *, public: bool = False) -> Preview:
+        briefing = self.build(meeting_id)
+        return Preview(briefing, render(briefing, public=public))
+
+    def markdown(self, meeting_id: int | None, as_of: dt.date | None = None, *, public: bool = False) -> str:
+        """The Markdown of a meeting's briefing (or an ad-hoc one at as_of)."""
+        return render(self.build(meeting_id, as_of), public=public)
+
+    def export(self, meeting_id: int | None, path: str | Path, *, as_of: dt.date | None = None,
+               public: bool = False, force: bool = False) -> Path:
+        """Write the briefing to a file, atomically; FileExists unless force."""
+        return write_atomically(path, self.markdown(meeting_id, as_of, public=public), force=force)
+
+    def meeting_for(self, key: str | None, as_of: dt.date) -> MeetingRow | None:
+        """A meeting by its number or date; without one, the first meeting on or after as_of (or None)."""
+        meetings = self._store.meetings
+        return meetings.find(key) if key else meetings.next_on_or_after(as_of)
+
+    # --- the officer's decisions ----------------------------------------------------------------------------
+
+    def set(self, meeting_id: int, item: Item, *, included: bool | None = None, restricted: bool | None = None,
+            discuss: bool | None = None, comment: str | None = None) -> None:
+        changes: dict[str, object] = {k: v for k, v in (("included", included), ("restricted", restricted),
+                                                       ("discuss", discuss), ("comment", comment)) if v is not None}
+        self._store.briefings.set(meeting_id, item.section, item.kind, item.ref_id, **changes)
+
+    def set_discuss(self, meeting_id: int, action_id: int, discuss: bool) -> None:
+        """Put an overdue action forward for discussion, or take it back."""
+        self._store.briefings.set(meeting_id, "overdue", "action", action_id, discuss=discuss)
+
+    def add_note(self, meeting_id: int, text: str) -> int:
+        return self._store.briefings.add_note(meeting_id, text)
+
+    def delete_note(self, meeting_id: int, note_id: int) -> None:
+        self._store.briefings.delete_note(meeting_id, note_id)
+
+    def move_section(self, meeting_id: int, order: list[str]) -> None:
+        self._store.meetings.set_section_order(meeting_id, order)
+
+    def move_item(self, meeting_id: int, section: str, keys: list[tuple[str, int]]) -> None:
+        """Give the items of a section this order (the asking order, for questions)."""
+        with self._store.write():
+            if section == "questions":
+                self._store.questions.set_order([ref for _, ref in keys])
+            self._store.briefings.reorder(meeting_id, section, keys)

@@ -1,0 +1,172 @@
+"""A national-scale demonstration data set: 43 forces' plans, their actions with histories, HMICFRS findings,
+questions and meetings. Made from a seed, so the same arguments always make the same data; every record is
+flagged demo. Used to measure the app at scale (bench/) and to show what it does with a national picture.
+
+The sentences are put together from the real Hertfordshire plans' wording, so lengths and words are realistic;
+the figures mean nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from collections.abc import Callable
+
+from accountability_tui.domain.mechanisms import classify
+from accountability_tui.domain.models import FindingKind, FindingStatus, Grade, Rag, Status
+from accountability_tui.domain.records import ActionIn, FindingIn, InspectionIn, Plan, Priority
+from accountability_tui.domain.resources import seed_dir
+from accountability_tui.importers.delivery_plan import parse_table
+from accountability_tui.importers.police_crime_plan import read_plan_document
+from accountability_tui.store import Store
+
+FORCES = [
+    "Avon and Somerset", "Bedfordshire", "Cambridgeshire", "Cheshire", "City of London", "Cleveland", "Cumbria",
+    "Derbyshire", "Devon and Cornwall", "Dorset", "Durham", "Dyfed-Powys", "Essex", "Gloucestershire",
+    "Greater Manchester", "Gwent", "Hampshire", "Hertfordshire", "Humberside", "Kent", "Lancashire",
+    "Leicestershire", "Lincolnshire", "Merseyside", "Metropolitan", "Norfolk", "North Wales", "North Yorkshire",
+    "Northamptonshire", "Northumbria", "Nottinghamshire", "South Wales", "South Yorkshire", "Staffordshire",
+    "Suffolk", "Surrey", "Sussex", "Thames Valley", "Warwickshire", "West Mercia", "West Midlands",
+    "West Yorkshire", "Wiltshire",
+]
+PEEL_AREAS = [
+    "Recording data about crime", "Police powers and treating the public fairly and respectfully",
+    "Preventing and deterring crime and antisocial behaviour, and reducing vulnerability", "Responding to the public",
+    "Investigating crime", "Protecting vulnerable people", "Managing offenders and suspects",
+    "Building, supporting and protecting the workforce", "Leadership and force management",
+]
+TIMEFRAMES = ["Spring {y}", "Summer {y}", "Autumn {y}", "Winter {y}", "Ongoing", "", "Q{q} {y}/{y2}", "March {y}",
+              "{y}/{y2}", "Summer {y}/ Autumn {y}", "during {y}", "31/03/{y}"]
+LEADS = ["Constabulary", "OPCC", "County Council", "CPS", "Probation", "Community Safety Partnership", None]
+
+
+def _corpus() -> tuple[list[str], list[str], list[str]]:
+    """Real commitment texts, explanations and themes to build realistic sentences from."""
+    sources = seed_dir() / "sources"
+    adp = parse_table(sources / "004_8cb72b75a6a85661.txt").rows
+    plan = read_plan_document(sources / "000_0c0d51d2b4e25ab8.txt")
+    texts = [r.text for r in adp] + [c.text for c in plan.commitments]
+    explanations = [r.explanation for r in adp if r.explanation]
+    themes = plan.themes
+    return texts, explanations, themes
+
+
+def _sentence(rng: random.Random, texts: list[str]) -> str:
+    words = rng.choice(texts).split()
+    if rng.random() < 0.5:  # splice two real commitments for variety
+        other = rng.choice(texts).split()
+        cut = rng.randint(4, max(5, len(words) - 1))
+        words = words[:cut] + other[rng.randint(0, max(0, len(other) - 6)):]
+    return " ".join(words)[:600]
+
+
+def _timeframe(rng: random.Random) -> str:
+    year = rng.randint(2022, 2028)
+    return rng.choice(TIMEFRAMES).format(y=year, y2=str(year + 1)[2:], q=rng.randint(1, 4))
+
+
+def generate(store: Store, *, actions: int = 100_000, findings: int | None = None, questions: int | None = None,
+             meetings: int | None = None, seed: int = 43, progress: Callable[[str], None] | None = None
+             ) -> dict[str, int]:
+    """Fill the store with demonstration data (all flagged demo). Returns what was made.
+
+    Findings, questions and meetings not given are in the national proportion: for 100,000 actions, 10,000
+    findings, 20,000 questions and 500 meetings.
+    """
+    from accountability_tui.domain.errors import StoreError
+    from accountability_tui.domain.timeframes import due_date
+
+    if any(plan.demo for plan in store.plans.list(counts=False)):
+        raise StoreError(f"{store.path} already has demonstration data; use a new file")
+    scale = actions / 100_000
+    findings = max(len(FORCES), round(10_000 * scale)) if findings is None else findings
+    questions = max(1, round(20_000 * scale)) if questions is None else questions
+    meetings = max(1, round(500 * scale)) if meetings is None else meetings
+
+    say = progress or (lambda _: None)
+    rng = random.Random(seed)
+    texts, explanations, themes = _corpus()
+    per_force = [actions // len(FORCES) + (1 if i < actions % len(FORCES) else 0) for i in range(len(FORCES))]
+    made = {"plans": 0, "actions": 0, "history": 0, "findings": 0, "questions": 0, "meetings": 0}
+    for force, count in zip(FORCES, per_force, strict=True):
+        code = "DEMO-" + re.sub(r"[^A-Z0-9]+", "-", force.upper()).strip("-")
+        with store.write():
+            plan_id = store.plans.add(Plan(code=code, title=f"{force} Police & Crime Plan 2024-28 (demonstration)",
+                                           force=force, period="2024-2028", demo=True,
+                                           source="Generated demonstration data: not a real plan"))
+            store.plans.set_priorities(plan_id, [Priority(number=n, title=t, goals=[]) for n, t in enumerate(
+                ["Make communities safer", "Strengthen local policing", "Tackle crime and anti-social behaviour",
+                 "Protect people from harm", "Support victims and bring offenders to justice"], start=1)])
+            rows = []
+            for i in range(1, count + 1):
+                text = _sentence(rng, texts)
+                timeframe = _timeframe(rng)
+                status = rng.choices(list(Status), weights=[25, 50, 22, 3])[0]
+                rows.append(ActionIn(
+                    ref=f"{rng.randint(1, 5)}.{i}", text=text, priority=rng.randint(1, 5), theme=rng.choice(themes),
+                    lead=rng.choice(LEADS), mechanism=classify(text), status=status,
+                    rag=rng.choice([None, Rag.GREEN, Rag.AMBER, Rag.RED]), timeframe=timeframe or None,
+                    due=due_date(timeframe), explanation=rng.choice(explanations)[: rng.randint(0, 900)] or None,
+                    plan_page=str(rng.randint(5, 60)), position=i))
+            store.actions.import_rows(plan_id, rows, fields=None, source="demo data")
+            made["history"] += store.actions.add_demo_history(plan_id, rng)
+        made["plans"] += 1
+        made["actions"] += count
+        say(f"{force}: {count} actions")
+    made["findings"] = _findings(store, rng, findings, texts)
+    made["meetings"], made["questions"] = _meetings_and_questions(store, rng, meetings, questions, texts)
+    store.analyze()
+    return made
+
+
+def _findings(store: Store, rng: random.Random, total: int, texts: list[str]) -> int:
+    per_force = [total // len(FORCES) + (1 if i < total % len(FORCES) else 0) for i in range(len(FORCES))]
+    made = 0
+    for force, count in zip(FORCES, per_force, strict=True):
+        slug = re.sub(r"[^A-Z0-9]+", "-", force.upper()).strip("-")
+        plan = store.plans.get(f"DEMO-{slug}")
+        with store.write():
+            inspection_id = store.findings.add_inspection(InspectionIn(
+                code=f"DEMO-PEEL-{slug}", kind="PEEL", title=f"PEEL inspection of {force} (demonstration)",
+                force=force, published=dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 700)),
+                grades=[(area, rng.choice(list(Grade)[:5])) for area in PEEL_AREAS], demo=True,
+                source="Generated demonstration data"))
+            action_ids = store.actions.ids(plan.id, limit=400)
+            for n in range(1, count + 1):
+                kind = rng.choices(list(FindingKind), weights=[2, 30, 68])[0]
+                status = rng.choice(list(FindingStatus))
+                finding_id = store.findings.add(inspection_id, FindingIn(
+                    ref=f"F{n}", kind=kind, area=rng.choice(PEEL_AREAS), text=_sentence(rng, texts), status=status,
+                    closed_on=dt.date(2025, 1, 1) + dt.timedelta(days=rng.randint(0, 600))
+                    if status is FindingStatus.CLOSED else None, demo=True, source="Generated demonstration data"))
+                for action_id in rng.sample(action_ids, k=min(len(action_ids), rng.randint(0, 2))):
+                    store.findings.link(finding_id, action_id)
+                made += 1
+    return made
+
+
+def _meetings_and_questions(store: Store, rng: random.Random, meetings: int, questions: int,
+                            texts: list[str]) -> tuple[int, int]:
+    from accountability_tui.domain.models import QuestionStatus
+    from accountability_tui.domain.records import MeetingIn, QuestionIn
+
+    start = dt.date(2024, 7, 1)
+    meeting_ids = []
+    with store.write():
+        for n in range(meetings):
+            meeting_ids.append(store.meetings.add(MeetingIn(
+                date=start + dt.timedelta(days=int(n * 1000 / max(1, meetings))),
+                title=f"Accountability and Performance Meeting (demonstration, {FORCES[n % len(FORCES)]})",
+                demo=True), source="Generated demonstration data"))
+    action_ids = store.actions.ids()
+    with store.write():
+        for _ in range(questions):
+            question = QuestionIn(
+                text=f"How and when will the Chief Constable {_sentence(rng, texts)[:200].lower()}?",
+                rationale=_sentence(rng, texts)[:300] if rng.random() < 0.6 else None,
+                action_id=rng.choice(action_ids) if action_ids and rng.random() < 0.7 else None,
+                meeting_id=rng.choice(meeting_ids) if rng.random() < 0.8 else None,
+                status=rng.choice(list(QuestionStatus)[:4]), demo=True)
+            store.questions.add(question)
+    return len(meeting_ids), questions

@@ -1,0 +1,144 @@
+"""The Textual application: the shell around the screens (navigation, as-of date, the database, errors, help)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+from textual.app import App
+from textual.dom import DOMNode
+
+from accountability_tui.ui import registry
+from accountability_tui.ui.messages import AsOfChanged, DataChanged
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from accountability_tui.domain.models import MeetingRow
+    from accountability_tui.services import Services
+    from accountability_tui.services.dashboard import DashboardData
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class AccountabilityApp(App[None]):
+    """accountability-tui. Opens on the dashboard of the current plan."""
+
+    TITLE = "accountability-tui"
+    CSS_PATH = ["app.tcss", "screens/dashboard.tcss"]  # the dashboard is the first screen, not pushed
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = registry.app_bindings()
+
+    def __init__(self, db_path: str | Path | None = None, as_of: dt.date | None = None, *, readonly: bool = False,
+                 busy_timeout_ms: int | None = None, services: Services | None = None,
+                 first_data: DashboardData | None = None):
+        """services: the database's services, when the command line has opened it already (else the app opens
+        db_path here, before any screen, on this one thread). first_data: the dashboard's figures, when already
+        read (the command line reads them before the app starts, so that the first screen is drawn once with its
+        figures); else the dashboard reads them."""
+        super().__init__()
+        if services is None:
+            from accountability_tui.services.database import open_services
+
+            services = open_services(db_path, create=False, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
+        self.services: Services = services
+        self.first_data = first_data
+        from accountability_tui.ui.commands import RecordsProvider, ScreensProvider
+
+        self.COMMANDS = App.COMMANDS | {ScreensProvider, RecordsProvider}
+        self.db_path = services.path
+        self.as_of = as_of or dt.date.today()
+        self.plan_code: str | None = None  # the plan the dashboard and lists show; None: the current plan
+        self.reported: list[str] = []  # every error told to the officer, in order (for the tests and the log)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="accountability-db")
+
+    async def db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a service call off the event loop and return its result (its errors are raised here).
+
+        Every call runs on one database thread, so the app holds one SQLite connection however many loads and
+        saves are under way; the event loop never waits on SQLite.
+        """
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+
+    def get_default_screen(self) -> Screen:
+        from accountability_tui.ui.screens.dashboard import DashboardScreen
+
+        data, self.first_data = self.first_data, None
+        return DashboardScreen(data)
+
+    def on_mount(self) -> None:
+        for warning in self.services.warnings:
+            self.notify(warning, severity="warning", markup=False, timeout=20)
+        if self.services.readonly:
+            self.notify(f"Read-only: {self.services.readonly_reason or 'opened read-only'}. You can look and "
+                        "export, not change anything.", severity="warning", markup=False, timeout=20)
+        self.update_sub_title()
+
+    def update_sub_title(self) -> None:
+        readonly = "READ-ONLY · " if self.services.readonly else ""
+        self.sub_title = f"{readonly}{self.db_path.name} · as of {self.as_of:%-d %b %Y}"
+
+    def set_as_of(self, as_of: dt.date) -> None:
+        self.as_of = as_of
+        self.update_sub_title()
+        for screen in self.screen_stack:
+            screen.post_message(AsOfChanged(as_of))
+
+    def prepare_meeting(self, meeting: MeetingRow) -> None:
+        """Preparing a meeting: overdue is judged at its date."""
+        if self.as_of != meeting.date:
+            self.set_as_of(meeting.date)
+
+    def data_changed(self) -> None:
+        """Tell every open screen that the data changed, so that what they show is current."""
+        for screen in self.screen_stack:
+            screen.post_message(DataChanged())
+
+    # --- navigation ------------------------------------------------------------------------------------------
+
+    def action_go(self, name: str, **kwargs: Any) -> None:
+        """Open a main screen over the dashboard (Esc comes back to the dashboard)."""
+        if getattr(self.screen, "screen_name", None) == name and not kwargs:
+            return
+        while len(self.screen_stack) > 1:  # [the dashboard, ...]
+            self.pop_screen()
+        if name != "dashboard":
+            self.push_screen(registry.SCREENS[name].load()(**kwargs))
+
+    def open_record(self, kind: str, item_id: int) -> None:
+        """Open an action, finding or question by id (from the command palette or a link)."""
+        name = {"action": "actions", "finding": "findings", "question": "questions"}[kind]
+        self.action_go(name, select_id=item_id)
+
+    def action_help(self) -> None:
+        from accountability_tui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # --- errors ----------------------------------------------------------------------------------------------
+
+    def report(self, error: BaseException, where: DOMNode | None = None) -> None:
+        """The one place an error reaches the officer: one line, never a traceback. A dialog that can show it
+        beside what was typed (show_error) does so, and keeps the input; else it is a notification."""
+        from accountability_tui.services.errors import describe
+
+        message = describe(error, self.db_path)
+        self.reported.append(message)
+        self.log.error(f"{type(error).__name__}: {error}")
+        show = getattr(where, "show_error", None)
+        if callable(show):
+            show(message)
+        else:
+            self.notify(message, severity="error", markup=False, timeout=8)
+
+    def on_unmount(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self.services.close()

@@ -1,0 +1,80 @@
+"""The one list of the app's screens and dialogs, with their keys: navigation, the palette and the help read it."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str  # how the app and the palette refer to it
+    title: str  # how a person does
+    key: str | None  # the key that opens it from anywhere (main screens)
+    help: str  # one line for the palette
+    module: str  # where its class is, under accountability_tui.ui.screens
+    cls: str
+
+    def load(self) -> type[Screen]:
+        screen: type[Screen] = getattr(importlib.import_module(f"accountability_tui.ui.screens.{self.module}"),
+                                       self.cls)
+        return screen
+
+
+MAIN = [
+    Entry("dashboard", "Dashboard", "1", "Where each plan stands; HMICFRS; next meeting", "dashboard",
+          "DashboardScreen"),
+    Entry("actions", "Actions", "2", "Every action: filter, sort, edit", "actions", "ActionsScreen"),
+    Entry("findings", "Findings", "3", "HMICFRS findings and their linked actions", "findings", "FindingsScreen"),
+    Entry("questions", "Questions", "4", "Questions for the Chief Constable", "questions", "QuestionsScreen"),
+    Entry("meetings", "Meetings", "5", "Create and prepare meetings: overdue review, briefing, export", "meetings",
+          "MeetingsScreen"),
+]
+SCREENS = {e.name: e for e in MAIN}
+
+# What the palette offers besides the main screens: (title, target, help)
+SHORTCUTS = [
+    ("Overdue actions", "actions-overdue", "Actions overdue at the as-of date"),
+    ("Help: keys", "help", "Every key of every screen"),
+]
+
+# Screens and dialogs opened from the main screens, for the help: (where, module, class)
+OTHERS = [
+    ("Edit an action", "action_edit", "ActionEditScreen"),
+    ("Filter actions", "action_filters", "ActionFiltersScreen"),
+    ("Write a question", "question_edit", "QuestionEditScreen"),
+    ("Record an answer", "answer", "AnswerScreen"),
+    ("A meeting's details", "meeting_edit", "MeetingEditScreen"),
+    ("Overdue review", "review", "ReviewScreen"),
+    ("Briefing builder", "briefing", "BriefingScreen"),
+    ("Confirm", "confirm", "ConfirmScreen"),
+    ("Pick from a list", "picker", "PickerScreen"),
+]
+
+
+def app_bindings() -> list[Binding]:
+    """The keys that work everywhere: a main screen each, help, the palette, quit."""
+    return [Binding(e.key, f"go('{e.name}')", e.title, id=f"app.{e.name}", show=False) for e in MAIN if e.key] + [
+        Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
+        Binding("ctrl+p", "command_palette", "Find", id="app.palette", key_display="^p"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+
+def key_sources() -> list[tuple[str, list[Binding]]]:
+    """Every screen's keys, for the help: everywhere, then each main screen, then the others."""
+    from accountability_tui.ui.screens.base import MainScreen
+
+    sources: list[tuple[str, list[Binding]]] = [("Everywhere", app_bindings() + list(MainScreen.BINDINGS))]
+    for entry in MAIN:
+        bindings = list(entry.load().BINDINGS)  # type: ignore[arg-type]
+        if entry.name == "dashboard":
+            bindings.append(Binding("enter", "", "Open the list behind a figure"))
+        sources.append((entry.title, bindings))
+    for where, module, cls in OTHERS:
+        screen = getattr(importlib.import_module(f"accountability_tui.ui.screens.{module}"), cls)
+        sources.append((where, list(screen.BINDINGS)))
+    return sources

@@ -1,0 +1,45 @@
+"""Every key of every screen, in one place (?)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Static
+
+from accountability_tui.ui.registry import key_sources
+from accountability_tui.ui.screens.base import Dialog
+from accountability_tui.ui.widgets.text import cell, content
+
+
+def _key(binding: Binding) -> str:
+    if binding.key_display:
+        return binding.key_display
+    names = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter"}
+    return ", ".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))
+
+
+class HelpScreen(Dialog):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > DataTable { width: 90%; max-width: 100; height: 85%; border: thick $accent; }
+    HelpScreen > Static { width: 90%; max-width: 100; }
+    """
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
+
+    def compose(self) -> ComposeResult:
+        yield Static(content("Keys — every screen. Ctrl+p finds any screen, action, finding or question by its "
+                             "words; its 'Theme' command switches between dark and light.", style="bold"))
+        yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#keys", DataTable)
+        table.add_columns("Where", "Key", "What it does")
+        for where, bindings in key_sources():
+            for binding in bindings:
+                if binding.description and binding.action != "noop":
+                    table.add_row(cell(where), cell(_key(binding)), cell(binding.description))
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,183 @@
+"""Meetings, past and coming: create one, prepare it (review, briefing, export), and close it afterwards."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Static
+
+from accountability_tui.domain.models import MeetingStatus
+from accountability_tui.services.meetings import MeetingLine
+from accountability_tui.ui.screens.base import MainScreen
+from accountability_tui.ui.widgets.text import cell, clean, content
+
+
+class MeetingsScreen(MainScreen):
+    screen_name = "meetings"
+    DEFAULT_CSS = """
+    MeetingsScreen #meetings-list { height: 1fr; }
+    MeetingsScreen DataTable { height: 1fr; }
+    MeetingsScreen #meeting-detail { height: 1fr; border-top: solid $primary; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("n", "new", "New", id="meetings.new"),
+        Binding("e", "edit", "Edit", id="meetings.edit"),
+        Binding("p", "prepare", "Prepare", id="meetings.prepare"),
+        Binding("r", "review", "Review overdue", id="meetings.review"),
+        Binding("b", "briefing", "Briefing", id="meetings.briefing"),
+        Binding("a", "after", "Questions", id="meetings.after"),
+        Binding("c", "close", "Close meeting", id="meetings.close"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, lines: list[MeetingLine]) -> None:
+            super().__init__()
+            self.lines = lines
+
+    def __init__(self, select_id: int | None = None) -> None:
+        super().__init__()
+        self.select_id = select_id
+        self.lines: list[MeetingLine] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="meetings-list"):
+            yield Static(content("Meetings, newest first. n new · p prepare (sets the as-of date to the meeting's) · "
+                                 "r review overdue · b briefing · a questions · c close after the meeting"),
+                         id="meetings-help")
+            yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="meeting-detail"):
+            yield Static("", id="meeting-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#table", DataTable)
+        for label, key in (("No.", "id"), ("Date", "date"), ("Meeting", "title"), ("Status", "status"),
+                           ("Preparation", "prep")):
+            table.add_column(label, key=key)
+        table.focus()
+        self.reload()
+
+    def reload(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="meetings", exit_on_error=False)
+    async def load(self) -> None:
+        lines = await self.shell.db(self.services.meetings.lines)
+        self.post_message(self.Loaded(lines))
+
+    def on_meetings_screen_loaded(self, message: Loaded) -> None:
+        table = self.query_one("#table", DataTable)
+        current = self.select_id or (self.selected.meeting.id if self.selected else None)
+        self.select_id = None
+        self.lines = message.lines
+        table.clear()
+        for line in self.lines:
+            m = line.meeting
+            table.add_row(cell(m.id, justify="right"), cell(f"{m.date:%a %-d %b %Y}"), cell(m.title or m.kind, limit=60),
+                          cell(m.status.value), cell(line.preparation if m.status is MeetingStatus.PLANNED else ""),
+                          key=str(m.id))
+        index = next((n for n, line in enumerate(self.lines) if line.meeting.id == current), 0)
+        if self.lines:
+            table.move_cursor(row=index)
+            self._show(self.lines[index])
+        else:
+            self.query_one("#meeting-body", Static).update(content("No meetings yet. Press n to create one."))
+
+    @property
+    def selected(self) -> MeetingLine | None:
+        table = self.query_one("#table", DataTable)
+        if not self.lines or not 0 <= table.cursor_row < len(self.lines):
+            return None
+        return self.lines[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        line = self.selected
+        if line is not None:
+            self._show(line)
+
+    def _show(self, line: MeetingLine) -> None:
+        m = line.meeting
+        parts = [f"{m.date:%A %-d %B %Y} — {clean(m.title or m.kind)} ({m.status.value})",
+                 f"Kind: {clean(m.kind)}", f"Place: {clean(m.place) if m.place else '—'}",
+                 f"Themes: {clean('; '.join(m.themes)) if m.themes else '—'}",
+                 f"Source: {clean(m.source) if m.source else 'entered in accountability-tui'}"]
+        if m.status is MeetingStatus.PLANNED:
+            parts += ["", f"Preparation: {line.preparation}",
+                      f"Questions carried over from earlier meetings: {line.carried}"]
+        self.query_one("#meeting-body", Static).update(content("\n".join(parts)))
+
+    # --- actions ---------------------------------------------------------------------------------------------
+
+    def _saved(self, meeting_id: int | None) -> None:
+        if meeting_id:
+            self.select_id = meeting_id
+            self.app.notify("Meeting saved", markup=False)
+            self.shell.data_changed()
+
+    def action_new(self) -> None:
+        from accountability_tui.ui.screens.meeting_edit import MeetingEditScreen
+
+        self.app.push_screen(MeetingEditScreen(date_hint=self.shell.as_of), self._saved)
+
+    def action_edit(self) -> None:
+        from accountability_tui.ui.screens.meeting_edit import MeetingEditScreen
+
+        if self.selected:
+            self.app.push_screen(MeetingEditScreen(self.selected.meeting), self._saved)
+
+    def action_prepare(self) -> None:
+        line = self.selected
+        if line is None:
+            return
+        self.shell.prepare_meeting(line.meeting)
+        self.app.notify(f"Preparing the meeting of {line.meeting.date:%-d %B %Y}: the as-of date is now its date",
+                        markup=False)
+
+    def action_review(self) -> None:
+        from accountability_tui.ui.screens.review import ReviewScreen
+
+        line = self.selected
+        if line is not None:
+            self.shell.prepare_meeting(line.meeting)
+            self.app.push_screen(ReviewScreen(line.meeting.id))
+
+    def action_briefing(self) -> None:
+        from accountability_tui.ui.screens.briefing import BriefingScreen
+
+        line = self.selected
+        if line is not None:
+            self.shell.prepare_meeting(line.meeting)
+            self.app.push_screen(BriefingScreen(line.meeting.id))
+
+    def action_after(self) -> None:
+        line = self.selected
+        if line is not None:
+            self.shell.action_go("questions", meeting_id=line.meeting.id)
+
+    def action_close(self) -> None:
+        from accountability_tui.ui.screens.confirm import ConfirmScreen
+
+        line = self.selected
+        if line is None or line.meeting.status is not MeetingStatus.PLANNED:
+            return
+
+        async def close() -> None:
+            moved = await self.shell.db(self.services.meetings.close, line.meeting.id)
+            self.app.notify(f"Meeting closed; {moved} unasked question{'s' if moved != 1 else ''} carried over to "
+                            "the next meeting" if moved else "Meeting closed; unasked questions will go to the next "
+                            "meeting when it is created", markup=False)
+            self.shell.data_changed()
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.spawn(close())
+
+        self.app.push_screen(ConfirmScreen(
+            f"Close the meeting of {line.meeting.date:%-d %B %Y}?",
+            "It is marked held. Questions not asked at it carry over to the next meeting. Record which questions "
+            "were asked and their answers first (a)."), confirmed)

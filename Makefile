@@ -25,8 +25,8 @@ run: $(VENV)/.installed-run
 	@$(BIN)/python -m compileall -q src
 	$(BIN)/accountability-tui $(ARGS)
 
-## make test: run every test
-test: $(VENV)/.installed-test
+## make test: check the layers and the types (make lint), then run every test
+test: lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 ## make bench: build the national-scale data (once, in bench/.data) and measure every target
@@ -34,8 +34,11 @@ bench: $(VENV)/.installed-test
 	@$(BIN)/python -m compileall -q src
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
+## make lint: ruff, the import contracts between the layers (lint-imports) and the type checker (mypy)
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -361,6 +361,45 @@ def bench_in_app(paths: dict[str, Path]) -> list[Result]:
     return out
 
 
+# The main screens in turn (Actions, Findings, Questions, Meetings, Dashboard), each with what shows it drawn: its
+# list and the detail of the row under the cursor.
+VISITS = (("2", lambda s: "sorted by" in _summary(s) and "Latest explanation" in s),
+          ("3", lambda s: " findings, " in s and "Inspection: " in s),
+          ("4", lambda s: " questions (" in s and "Linked to: " in s),
+          ("5", lambda s: "Meetings, newest first" in s and "Place: " in s),
+          ("1", lambda s: "(current)" in s and "HMICFRS findings" in s))
+
+
+def bench_memory(paths: dict[str, Path], visits: int = 200) -> list[Result]:
+    """Memory growth: the app's RSS after the first round of the main screens and after the last visit."""
+    from ptyterm import PtyTerminal
+
+    work = DATA / "national-work.db"
+    shutil.copy(paths["national"], work)
+    term = PtyTerminal([PY, "-m", "accountability_tui", "--as-of", AS_OF, "--db", str(work)], cwd=str(ROOT))
+    try:
+        term.wait(lambda s: "(current)" in s)
+        term.settle()
+        for n in range(1, visits + 1):
+            key, drawn = VISITS[(n - 1) % len(VISITS)]
+            term.send(key)
+            term.wait(drawn)
+            if n == len(VISITS):
+                term.settle()
+                first_mb = term.rss_mb()
+        term.settle()
+        last_mb = term.rss_mb()
+    finally:
+        term.stop()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{work}{suffix}").unlink(missing_ok=True)
+    growth = last_mb - first_mb
+    print(f"  RSS after the first {len(VISITS)} visits {first_mb:,.1f} MB, after {visits} visits {last_mb:,.1f} MB",
+          file=sys.stderr)
+    return [Result(f"memory growth (RSS) of the app over {visits} screen visits, 100k", [growth], "≤ 10 MB",
+                   growth <= 10, f"{growth:,.1f} MB", unit="MB")]
+
+
 def _peak_rss_mb(pid: int) -> float:
     """The high-water mark of the app's resident memory (VmHWM), from /proc."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -429,7 +468,7 @@ def report(results: list[Result]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs of each whole-program measurement (default 5)")
-    parser.add_argument("--only", choices=["startup", "app", "export", "import"])
+    parser.add_argument("--only", choices=["startup", "app", "memory", "export", "import"])
     args = parser.parse_args()
     # measured as installed: with compiled bytecode (an editable install has none, see the Makefile)
     subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
@@ -452,6 +491,7 @@ def main() -> int:
 
 def measure(args: argparse.Namespace, paths: dict[str, Path]) -> list[Result]:
     steps = {"startup": lambda: bench_startup(paths, args.runs), "app": lambda: bench_in_app(paths),
+             "memory": lambda: bench_memory(paths),
              "export": lambda: bench_export(paths, args.runs), "import": lambda: bench_import(paths, args.runs)}
     results: list[Result] = []
     for name, step in steps.items():

@@ -89,10 +89,16 @@ class PtyTerminal:
         return self.wait(predicate) - began
 
     def rss_peak_mb(self) -> float:
+        return self._status_mb("VmHWM")
+
+    def rss_mb(self) -> float:
+        return self._status_mb("VmRSS")
+
+    def _status_mb(self, field: str) -> float:
         for line in open(f"/proc/{self.pid}/status", encoding="ascii"):
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
-        raise RuntimeError("no VmHWM in /proc")
+        raise RuntimeError(f"no {field} in /proc")
 
     def stop(self) -> None:
         try:

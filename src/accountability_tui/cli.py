@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from accountability_tui import __version__
 from accountability_tui.domain.errors import AppError, UsageError
@@ -26,7 +26,7 @@ PROG = "accountability-tui"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, not usage + message
+    def error(self, message: str) -> NoReturn:  # one line, not usage + message
         raise UsageError(f"{message} (see {self.prog} --help)")
 
 
@@ -42,7 +42,7 @@ def _date(value: str) -> dt.date:
 
 def _status(value: str) -> Status:
     from accountability_tui.domain.models import Status
-    from accountability_tui.importers.values import read_status
+    from accountability_tui.domain.values import read_status
 
     try:
         return Status(value)
@@ -146,14 +146,14 @@ def _print_table(actions: list[ActionRow], as_of: dt.date, *, title: str) -> Non
     console = Console(highlight=False)
     wide = console.width >= 120
     console.print(Text(title, style="bold"))
-    plans: dict[str, list] = {}
+    plans: dict[str, list[ActionRow]] = {}
     for a in actions:
         plans.setdefault(a.plan_code, []).append(a)
     for plan, rows in plans.items():
         show_lead = wide or any(a.lead for a in rows)
         table = Table(title=Text(f"{plan}: {len(rows)}"), title_justify="left", box=box.SIMPLE_HEAD,
                       pad_edge=False, expand=True, padding=(0, 1))
-        one_line = {"no_wrap": True, "overflow": "ellipsis"}
+        one_line: dict[str, Any] = {"no_wrap": True, "overflow": "ellipsis"}
         table.add_column("Ref", justify="right", min_width=3, **one_line)
         table.add_column("Priority / theme", min_width=10, max_width=28 if wide else 16, **one_line)
         table.add_column("Status", min_width=11, **one_line)

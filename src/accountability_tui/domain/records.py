@@ -159,10 +159,12 @@ def describe_error(error: ValidationError, subject: str = "") -> str:
 R = TypeVar("R", bound=BaseModel)
 
 
-def validated(model: type[R], value: R | dict, subject: str) -> R:
+def validated(model: type[R], value: R | dict[str, Any], subject: str) -> R:
     """value as a model record (a dict is validated); a failure raises ValidationFailed with one sentence."""
     if isinstance(value, model):
         return value
+    if not isinstance(value, dict):
+        raise TypeError(f"{subject}: expected a {model.__name__} or a dict, not {type(value).__name__}")
     try:
         return model(**value)
     except ValidationError as exc:

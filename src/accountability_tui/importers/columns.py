@@ -107,12 +107,12 @@ def map_columns(headers: list[str], overrides: dict[str, str]) -> tuple[Mapping,
     for index, header in enumerate(headers):
         if index in taken or not header.strip():
             continue
-        name = match_field(header)
-        if name is None or name in overrides:
+        matched = match_field(header)
+        if matched is None or matched in overrides:
             continue
-        if name in columns:
-            notes.append(f"column {header!r} also looks like the {name} column; the first one is used")
+        if matched in columns:
+            notes.append(f"column {header!r} also looks like the {matched} column; the first one is used")
             continue
-        columns[name] = index
+        columns[matched] = index
     missing = [name for name in REQUIRED if name not in columns]
     return Mapping(columns=columns, headers=headers, notes=notes), missing

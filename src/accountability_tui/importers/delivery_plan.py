@@ -15,9 +15,9 @@ from accountability_tui.domain.mechanisms import classify
 from accountability_tui.domain.models import Status
 from accountability_tui.domain.records import ActionIn, Plan, describe_error
 from accountability_tui.domain.timeframes import read_timeframe
+from accountability_tui.domain.values import read_rag, read_status
 from accountability_tui.importers.columns import FIELDS, Mapping, header_score, map_columns, parse_overrides
 from accountability_tui.importers.tables import MAX_CELL_BYTES, Grid, column_label, fail, read_grid
-from accountability_tui.importers.values import read_rag, read_status
 
 MAX_REF = 40
 

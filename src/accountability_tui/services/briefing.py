@@ -101,7 +101,7 @@ def _overdue(store: Store, as_of: dt.date, force: str | None) -> OverdueSection:
     actions = in_plan_order(store.actions.overdue(as_of, force=force))
     moved = store.actions.due_changes_of([a.id for a in actions])
     groups: dict[tuple[str, str], GroupCount] = {}
-    items: list[ActionItem] = []
+    items: list[Item] = []
     for a in actions:
         groups.setdefault((a.plan_code, a.group), GroupCount(a.plan_code, a.group, 0)).count += 1
         items.append(ActionItem(section="overdue", ref_id=a.id, action=a, days_overdue=a.days_overdue(as_of),
@@ -124,8 +124,9 @@ def _hmicfrs(store: Store, as_of: dt.date, force: str | None) -> HmicfrsSection:
     findings = store.findings.list(open_only=True, force=force)
     linked = store.findings.linked_action_ids_of([f.id for f in findings])
     actions = store.actions.get_many([i for ids in linked.values() for i in ids])
-    items = [FindingItem(section="hmicfrs", ref_id=f.id, finding=f,
-                         actions=[actions[i] for i in linked.get(f.id, []) if i in actions]) for f in findings]
+    items: list[Item] = [FindingItem(section="hmicfrs", ref_id=f.id, finding=f,
+                                     actions=[actions[i] for i in linked.get(f.id, []) if i in actions])
+                         for f in findings]
     inspections = []
     for i in store.findings.inspections(force=force):
         deadline = section55_deadline(i["published"])

@@ -36,7 +36,7 @@ def open_database(path: str | Path | None = None, *, create: bool | None = None,
     with the Hertfordshire seed data unless seed is False; if seeding fails the new file is removed.
     """
     is_default = path is None
-    target = default_path() if is_default else Path(path).expanduser()
+    target = default_path() if path is None else Path(path).expanduser()
     if create is None:
         create = is_default and not readonly
     if is_default and not target.exists():

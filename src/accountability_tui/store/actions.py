@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,10 @@ from accountability_tui.domain.models import (
 from accountability_tui.store.search import match_expression, matching
 
 if TYPE_CHECKING:
+    import random
+
+    import sqlite_utils
+
     from accountability_tui.domain.records import ActionIn
     from accountability_tui.store.core import Store
 
@@ -57,7 +62,7 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def action_row(r: dict) -> ActionRow:
+def action_row(r: dict[str, Any]) -> ActionRow:
     return ActionRow(
         id=r["id"], plan_id=r["plan_id"], plan_code=r["plan_code"], ref=r["ref"], priority_id=r["priority_id"],
         priority_number=r["priority_number"], priority_title=r["priority_title"], theme=r["theme"], text=r["text"],
@@ -138,6 +143,8 @@ class ImportCounts:
 
 
 class Actions:
+    _densities: dict[tuple[str, ...], bool]  # words typed -> whether they match more than DENSE (see _dense)
+
     def __init__(self, store: Store):
         self.store = store
 
@@ -234,10 +241,11 @@ class Actions:
             sql += f" LIMIT {int(cap)}"
         return int(self.store.scalar(f"SELECT count(*) FROM ({sql})", params) or 0)
 
-    def overdue(self, as_of: dt.date, plan_id: int | None = None, force: str | None = None) -> list[ActionRow]:
+    def overdue(self, as_of: dt.date, plan_id: int | None = None, force: str | None = None
+                ) -> builtins.list[ActionRow]:
         return self.list(Filters(plan_id=plan_id, force=force, overdue_as_of=as_of), sort="priority")
 
-    def counts(self, plan_id: int, as_of: dt.date) -> list[GroupCounts]:
+    def counts(self, plan_id: int, as_of: dt.date) -> builtins.list[GroupCounts]:
         """Per priority (or, where actions carry no priority, per theme): actions by status, overdue, no deadline."""
         rows = self.store.query(
             """
@@ -251,7 +259,7 @@ class Actions:
             WHERE a.plan_id = :plan
             GROUP BY a.priority_id, CASE WHEN a.priority_id IS NULL THEN a.theme END, a.status
             """.format(overdue=overdue_sql("a.", ":as_of")), {"plan": plan_id, "as_of": as_of.isoformat()})
-        groups: dict[tuple, dict[str, Any]] = {}
+        groups: dict[tuple[Any, Any], dict[str, Any]] = {}
         for r in rows:
             key = (r["priority_id"], r["theme"])
             name = f"{r['number']}. {r['title']}" if r["priority_id"] is not None else (r["theme"] or "No theme")
@@ -284,7 +292,7 @@ class Actions:
             counts[r["status"]] = r["n"]
         return counts
 
-    def leads(self, plan_id: int | None = None) -> list[str]:
+    def leads(self, plan_id: int | None = None) -> builtins.list[str]:
         sql = "SELECT DISTINCT lead FROM actions WHERE lead IS NOT NULL"
         params: list[Any] = []
         if plan_id is not None:
@@ -292,19 +300,19 @@ class Actions:
             params.append(plan_id)
         return [r["lead"] for r in self.store.query(sql + " ORDER BY lead COLLATE NOCASE", params)]
 
-    def themes(self, plan_id: int) -> list[str]:
+    def themes(self, plan_id: int) -> builtins.list[str]:
         return [r["theme"] for r in self.store.query(
             "SELECT theme, min(coalesce(position, id)) AS first FROM actions "
             "WHERE plan_id = ? AND theme IS NOT NULL GROUP BY theme ORDER BY first", (plan_id,))]
 
-    def history(self, action_id: int) -> list[HistoryEntry]:
+    def history(self, action_id: int) -> builtins.list[HistoryEntry]:
         rows = self.store.query("SELECT * FROM action_history WHERE action_id = ? ORDER BY id", (action_id,))
         return [HistoryEntry(id=r["id"], version=r["version"], at=r["at"], who=r["who"], field=r["field"],
                              old_value=r["old_value"], new_value=r["new_value"], note=r["note"], source=r["source"])
                 for r in rows]
 
     def changes_between(self, start: dt.date, end: dt.date, fields: tuple[str, ...] = ("status",),
-                        force: str | None = None) -> list[tuple[ActionRow, HistoryEntry]]:
+                        force: str | None = None) -> builtins.list[tuple[ActionRow, HistoryEntry]]:
         """Recorded changes of these fields from start (inclusive) to end (exclusive), oldest first."""
         where = (" AND action_id IN (SELECT a.id FROM actions a JOIN plans p ON p.id = a.plan_id WHERE p.force = ?)"
                  if force is not None else "")
@@ -320,7 +328,8 @@ class Actions:
             out.append((self.get(r["action_id"]), entry))
         return out
 
-    def newly_overdue(self, start: dt.date, end: dt.date, force: str | None = None) -> list[ActionRow]:
+    def newly_overdue(self, start: dt.date, end: dt.date, force: str | None = None
+                      ) -> builtins.list[ActionRow]:
         """Not complete, and the due date fell from start (inclusive) to end (exclusive)."""
         where = " AND p.force = ?" if force is not None else ""
         return [action_row(r) for r in self.store.query(
@@ -331,7 +340,7 @@ class Actions:
         """How many times the due date has moved since the baseline."""
         return self.due_changes_of([action_id]).get(action_id, 0)
 
-    def due_changes_of(self, action_ids: list[int]) -> dict[int, int]:
+    def due_changes_of(self, action_ids: builtins.list[int]) -> dict[int, int]:
         """due_changes() of many actions, in one query."""
         if not action_ids:
             return {}
@@ -340,7 +349,7 @@ class Actions:
             f"SELECT action_id, count(*) AS n FROM action_history WHERE field = 'due' AND action_id IN ({marks}) "
             "GROUP BY action_id", list(action_ids))}
 
-    def get_many(self, action_ids: list[int]) -> dict[int, ActionRow]:
+    def get_many(self, action_ids: builtins.list[int]) -> dict[int, ActionRow]:
         """Actions by id, in one query (ids that do not exist are left out)."""
         if not action_ids:
             return {}
@@ -348,8 +357,8 @@ class Actions:
 
     # --- writing ---------------------------------------------------------------------------------------------
 
-    def _history(self, db: Any, action_id: int, version: int, at: str, source: str,
-                 entries: list[tuple[str, Any, Any, str | None]]) -> None:
+    def _history(self, db: sqlite_utils.Database, action_id: int, version: int, at: str, source: str,
+                 entries: builtins.list[tuple[str, Any, Any, str | None]]) -> None:
         db.conn.executemany(
             "INSERT INTO action_history (action_id, version, at, who, field, old_value, new_value, note, source) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -364,8 +373,8 @@ class Actions:
             raise ValidationFailed(f"an action {action.ref!r} already exists in this plan")
         return self.by_ref(plan_id, action.ref).id
 
-    def import_rows(self, plan_id: int, rows: list[ActionIn], *, fields: set[str] | None, source: str,
-                    theme_is_column: bool = False) -> ImportCounts:
+    def import_rows(self, plan_id: int, rows: builtins.list[ActionIn], *, fields: set[str] | None,
+                    source: str, theme_is_column: bool = False) -> ImportCounts:
         """Insert new actions and update existing ones (by plan and ref), recording every change.
 
         `fields` names the fields the source actually carries (None: all); a field the source does not carry is
@@ -467,19 +476,19 @@ class Actions:
         return counts
 
     @staticmethod
-    def _set(db: Any, action_id: int, changes: dict[str, Any]) -> None:
+    def _set(db: sqlite_utils.Database, action_id: int, changes: dict[str, Any]) -> None:
         sets = ", ".join(f"{k} = ?" for k in changes)
         db.conn.execute(f"UPDATE actions SET {sets} WHERE id = ?", (*changes.values(), action_id))
 
-    def add_demo_history(self, plan_id: int, rng: Any) -> int:
+    def add_demo_history(self, plan_id: int, rng: random.Random) -> int:
         """Demonstration histories for a plan's actions: status, RAG and due-date changes and notes, with their
         versions. In bulk; only for generated demonstration data (see demo.py). Must run inside write()."""
         if not self.store.conn.in_transaction:
             raise RuntimeError("add_demo_history must run inside Store.write()")
         db = self.store.db
         rows = self.store.query("SELECT id, status, rag, due FROM actions WHERE plan_id = ?", (plan_id,))
-        entries: list[tuple] = []
-        versions: list[tuple] = []
+        entries: list[tuple[Any, ...]] = []
+        versions: list[tuple[Any, ...]] = []
         start = dt.datetime(2024, 4, 1, 9, 0, tzinfo=dt.UTC)
         for r in rows:
             if rng.random() > 0.45:

@@ -38,7 +38,7 @@ class Decision:
         return (self.section, self.kind, self.ref_id if self.ref_id is not None else self.id)
 
 
-def _decision(r: dict) -> Decision:
+def _decision(r: dict[str, Any]) -> Decision:
     kind = next((k for k in KINDS if r[f"{k}_id"] is not None), "note")
     return Decision(id=r["id"], section=r["section"], kind=kind,
                     ref_id=r[f"{kind}_id"] if kind != "note" else None, text=r["text"], position=r["position"],
@@ -56,6 +56,8 @@ class Briefings:
 
     def _row(self, meeting_id: int, section: str, kind: str, ref_id: int) -> int:
         """The id of the decision row for this item, made if it does not exist yet."""
+        from accountability_tui.store.core import inserted_id
+
         if kind == "note":
             if not self.store.scalar("SELECT 1 FROM briefing_items WHERE id = ? AND meeting_id = ?",
                                      (ref_id, meeting_id)):
@@ -72,7 +74,7 @@ class Briefings:
         cursor = self.store.conn.execute(
             f"INSERT INTO briefing_items (meeting_id, section, position, {column}) VALUES (?, ?, 0, ?)",
             (meeting_id, section, ref_id))
-        return int(cursor.lastrowid)
+        return inserted_id(cursor)
 
     def set(self, meeting_id: int, section: str, kind: str, ref_id: int, **changes: Any) -> None:
         """Record a decision: included, restricted, discuss (booleans) or comment (text, '' to clear)."""
@@ -92,6 +94,8 @@ class Briefings:
                 db.conn.execute(f"UPDATE briefing_items SET {sets} WHERE id = ?", (*values.values(), row_id))
 
     def add_note(self, meeting_id: int, text: str, section: str = "notes") -> int:
+        from accountability_tui.store.core import inserted_id
+
         text = (text or "").strip()
         if not text:
             raise ValidationFailed("the note is empty")
@@ -102,7 +106,7 @@ class Briefings:
                                      (meeting_id, section)) or 0
             cursor = db.conn.execute("INSERT INTO briefing_items (meeting_id, section, position, text) "
                                      "VALUES (?, ?, ?, ?)", (meeting_id, section, int(last) + 1, text))
-            return int(cursor.lastrowid)
+            return inserted_id(cursor)
 
     def edit_note(self, meeting_id: int, note_id: int, text: str) -> None:
         text = (text or "").strip()

@@ -10,13 +10,17 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from accountability_tui.domain.errors import DatabaseBusy, StoreError
 from accountability_tui.store import connection
 
 if TYPE_CHECKING:
     import sqlite_utils
+    from sqlite_utils.db import Table
+
+# What the store's queries take as parameters (sqlite3's own: positional or named).
+Params = tuple[Any, ...] | list[Any] | dict[str, Any]
 
 
 def current_user() -> str:
@@ -30,11 +34,23 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def inserted_id(source: sqlite3.Cursor | Table) -> int:
+    """The id of the row just inserted through a cursor (its lastrowid) or a sqlite-utils table (its last_pk).
+
+    Both are typed as optional (None until something is inserted); after an INSERT they are always set.
+    """
+    value = source.lastrowid if isinstance(source, sqlite3.Cursor) else source.last_pk
+    if value is None:
+        raise StoreError("the database gave no id for the row just inserted")
+    return int(value)
+
+
 class Store:
     """All SQL of the project lives in this package. Everything above it calls these methods."""
 
     def __init__(self, path: Path, *, network: bool, readonly: bool, created: bool, immutable: bool = False,
-                 busy_timeout_ms: int = connection.BUSY_TIMEOUT_MS, readonly_reason: str | None = None):
+                 busy_timeout_ms: int = connection.BUSY_TIMEOUT_MS, readonly_reason: str | None = None
+                 ) -> None:
         self.path = path
         self.network = network
         self.readonly = readonly
@@ -235,13 +251,14 @@ class Store:
 
     # --- small helpers shared by the aggregates ----------------------------------------------------------------
 
-    def query(self, sql: str, params: tuple | list | dict = ()) -> list[dict]:
+    def query(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         conn = self.conn
         cursor = conn.execute(sql, params)
         columns = [c[0] for c in cursor.description or ()]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
-    def scalar(self, sql: str, params: tuple | list | dict = ()) -> object:
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        """The first column of the first row (None if none): an SQLite value, of the type the SQL gives."""
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
@@ -251,7 +268,7 @@ class Store:
 
     def set_setting(self, key: str, value: str) -> None:
         with self.write() as db:
-            db["settings"].upsert({"key": key, "value": value}, pk="key")
+            db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     def is_empty(self) -> bool:
         return not self.scalar("SELECT count(*) FROM plans")

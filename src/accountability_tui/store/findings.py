@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def finding_row(r: dict) -> FindingRow:
+def finding_row(r: dict[str, Any]) -> FindingRow:
     return FindingRow(
         id=r["id"], inspection_id=r["inspection_id"], inspection_code=r["inspection_code"],
         inspection_title=r["inspection_title"], inspection_published=_date(r["inspection_published"]), ref=r["ref"],
@@ -37,8 +38,9 @@ class Findings:
 
     # --- inspections -----------------------------------------------------------------------------------------
 
-    def add_inspection(self, inspection: InspectionIn | dict) -> int:
+    def add_inspection(self, inspection: InspectionIn | dict[str, Any]) -> int:
         from accountability_tui.domain.records import InspectionIn, validated
+        from accountability_tui.store.core import inserted_id
 
         inspection = validated(InspectionIn, inspection, "inspection")
         with self.store.write() as db:
@@ -48,10 +50,10 @@ class Findings:
                       "source": inspection.source, "demo": int(inspection.demo)}
             existing = self.store.scalar("SELECT id FROM inspections WHERE code = ?", (inspection.code,))
             if existing:
-                db["inspections"].update(existing, record)
+                db.table("inspections").update(existing, record)
                 inspection_id = int(existing)
             else:
-                inspection_id = db["inspections"].insert(record).last_pk
+                inspection_id = inserted_id(db.table("inspections").insert(record))
             for position, (area, grade) in enumerate(inspection.grades, start=1):
                 db.conn.execute(
                     "INSERT INTO inspection_grades (inspection_id, position, area, grade) VALUES (?, ?, ?, ?) "
@@ -59,7 +61,7 @@ class Findings:
                     "position = excluded.position", (inspection_id, position, area, grade.value))
         return inspection_id
 
-    def inspections(self, force: str | None = None) -> list[dict]:
+    def inspections(self, force: str | None = None) -> list[dict[str, Any]]:
         where, params = (" WHERE force = ?", (force,)) if force is not None else ("", ())
         rows = self.store.query(f"SELECT * FROM inspections{where} ORDER BY published DESC, id DESC", params)
         grades: dict[int, list[tuple[str, str]]] = {}
@@ -71,7 +73,7 @@ class Findings:
             row["published"] = _date(row["published"])
         return rows
 
-    def inspection(self, inspection_id: int) -> dict:
+    def inspection(self, inspection_id: int) -> dict[str, Any]:
         """One inspection, with its grades (as inspections() gives them)."""
         rows = self.store.query("SELECT * FROM inspections WHERE id = ?", (inspection_id,))
         if not rows:
@@ -90,9 +92,9 @@ class Findings:
 
     # --- findings --------------------------------------------------------------------------------------------
 
-    def add(self, inspection_id: int, finding: FindingIn | dict) -> int:
+    def add(self, inspection_id: int, finding: FindingIn | dict[str, Any]) -> int:
         from accountability_tui.domain.records import FindingIn, validated
-        from accountability_tui.store.core import utc_now
+        from accountability_tui.store.core import inserted_id, utc_now
 
         finding = validated(FindingIn, finding, "finding")
         now = utc_now()
@@ -104,10 +106,10 @@ class Findings:
             existing = self.store.scalar("SELECT id FROM findings WHERE inspection_id = ? AND ref = ?",
                                          (inspection_id, finding.ref))
             if existing:
-                db["findings"].update(existing, {**record, "updated_at": now})
+                db.table("findings").update(existing, {**record, "updated_at": now})
                 return int(existing)
-            finding_id = db["findings"].insert({**record, "version": 1, "created_at": now,
-                                                "updated_at": now}).last_pk
+            finding_id = inserted_id(db.table("findings").insert({**record, "version": 1, "created_at": now,
+                                                                  "updated_at": now}))
             db.conn.execute(
                 "INSERT INTO finding_history (finding_id, version, at, who, field, new_value, source) "
                 "VALUES (?, 1, ?, ?, 'created', ?, 'app')", (finding_id, now, self.store.who, finding.status.value))
@@ -139,7 +141,7 @@ class Findings:
     @staticmethod
     def _where(*, kind: FindingKind | None = None, status: FindingStatus | None = None, open_only: bool = False,
                inspection_id: int | None = None, text: str | None = None, force: str | None = None
-               ) -> tuple[str, list[Any]]:
+               ) -> tuple[str, builtins.list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
         if force is not None:
@@ -165,7 +167,8 @@ class Findings:
                 params.append(expression)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
-    def closed_between(self, start: dt.date, end: dt.date, force: str | None = None) -> list[FindingRow]:
+    def closed_between(self, start: dt.date, end: dt.date, force: str | None = None
+                       ) -> builtins.list[FindingRow]:
         where = " AND i.force = ?" if force is not None else ""
         return [finding_row(r) for r in self.store.query(
             _SELECT + f" WHERE f.closed_on >= ? AND f.closed_on < ?{where} ORDER BY f.closed_on, f.id",
@@ -230,12 +233,12 @@ class Findings:
                                      (finding_id, action_id))
             return cursor.rowcount == 1
 
-    def for_action(self, action_id: int) -> list[FindingRow]:
+    def for_action(self, action_id: int) -> builtins.list[FindingRow]:
         return [finding_row(r) for r in self.store.query(
             _SELECT + " JOIN finding_actions fa ON fa.finding_id = f.id WHERE fa.action_id = ? ORDER BY f.id",
             (action_id,))]
 
-    def get_many(self, finding_ids: list[int]) -> dict[int, FindingRow]:
+    def get_many(self, finding_ids: builtins.list[int]) -> dict[int, FindingRow]:
         """Findings by id, in one query."""
         if not finding_ids:
             return {}
@@ -243,7 +246,7 @@ class Findings:
         return {r["id"]: finding_row(r) for r in self.store.query(_SELECT + f" WHERE f.id IN ({marks})",
                                                                   list(set(finding_ids)))}
 
-    def linked_action_ids_of(self, finding_ids: list[int]) -> dict[int, list[int]]:
+    def linked_action_ids_of(self, finding_ids: builtins.list[int]) -> dict[int, builtins.list[int]]:
         """linked_action_ids() of many findings, in one query."""
         if not finding_ids:
             return {}
@@ -254,6 +257,6 @@ class Findings:
             linked.setdefault(r["finding_id"], []).append(r["action_id"])
         return linked
 
-    def linked_action_ids(self, finding_id: int) -> list[int]:
+    def linked_action_ids(self, finding_id: int) -> builtins.list[int]:
         return [r["action_id"] for r in self.store.query(
             "SELECT action_id FROM finding_actions WHERE finding_id = ? ORDER BY action_id", (finding_id,))]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from accountability_tui.domain.errors import Conflict, NotFound
 from accountability_tui.domain.models import MeetingRow, MeetingStatus, QuestionStatus
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from accountability_tui.store.core import Store
 
 
-def meeting_row(r: dict) -> MeetingRow:
+def meeting_row(r: dict[str, Any]) -> MeetingRow:
     return MeetingRow(id=r["id"], date=dt.date.fromisoformat(r["date"]), kind=r["kind"], title=r["title"],
                       themes=tuple(json.loads(r["themes"] or "[]")), place=r["place"],
                       status=MeetingStatus(r["status"]), notes=r["notes"], source=r["source"], demo=bool(r["demo"]),
@@ -29,18 +30,18 @@ class Meetings:
     def __init__(self, store: Store):
         self.store = store
 
-    def add(self, meeting: MeetingIn | dict, *, source: str | None = None) -> int:
+    def add(self, meeting: MeetingIn | dict[str, Any], *, source: str | None = None) -> int:
         from accountability_tui.domain.records import MeetingIn, validated
-        from accountability_tui.store.core import utc_now
+        from accountability_tui.store.core import inserted_id, utc_now
 
         meeting = validated(MeetingIn, meeting, "meeting")
         now = utc_now()
         with self.store.write() as db:
-            meeting_id = db["meetings"].insert({
+            meeting_id = inserted_id(db.table("meetings").insert({
                 "date": meeting.date.isoformat(), "kind": meeting.kind, "title": meeting.title,
                 "themes": json.dumps(meeting.themes), "place": meeting.place, "status": meeting.status.value,
                 "notes": meeting.notes, "source": source, "demo": int(meeting.demo), "version": 1,
-                "created_at": now, "updated_at": now}).last_pk
+                "created_at": now, "updated_at": now}))
             if meeting.status is MeetingStatus.PLANNED:
                 self._carry_over_to(meeting_id)
         return meeting_id
@@ -129,7 +130,7 @@ class Meetings:
                  f"not asked at the meeting of {dt.date.fromisoformat(r['date']):%-d %B %Y}: carried over"))
         return len(rows)
 
-    def carried_over_into(self, meeting_id: int) -> list[int]:
+    def carried_over_into(self, meeting_id: int) -> builtins.list[int]:
         """Questions moved into this meeting because an earlier meeting did not ask them."""
         return [r["question_id"] for r in self.store.query(
             "SELECT DISTINCT h.question_id FROM question_history h JOIN questions q ON q.id = h.question_id "
@@ -153,7 +154,7 @@ class Meetings:
                 db.conn.execute("DELETE FROM meeting_reviews WHERE meeting_id = ? AND action_id = ?",
                                 (meeting_id, action_id))
 
-    def set_section_order(self, meeting_id: int, sections: list[str]) -> None:
+    def set_section_order(self, meeting_id: int, sections: builtins.list[str]) -> None:
         with self.store.write() as db:
             db.conn.execute("UPDATE meetings SET sections = ? WHERE id = ?", (json.dumps(sections), meeting_id))
 
@@ -172,7 +173,7 @@ class Meetings:
             "SELECT count(*) FROM plans p CROSS JOIN actions a ON a.plan_id = p.id WHERE p.force = ? "
             f"AND {overdue_sql()}", (current.force, meeting.date.isoformat())) or 0)
 
-    def overdue_counts(self, dates: list[dt.date]) -> dict[dt.date, int]:
+    def overdue_counts(self, dates: builtins.list[dt.date]) -> dict[dt.date, int]:
         """overdue_count() for many meeting dates at once (one read of the open actions' due dates)."""
         import bisect
 

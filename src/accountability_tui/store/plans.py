@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from accountability_tui.domain.errors import NotFound
 from accountability_tui.domain.models import PlanRow, PriorityRow
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from accountability_tui.store.core import Store
 
 
-def _plan_row(r: dict) -> PlanRow:
+def _plan_row(r: dict[str, Any]) -> PlanRow:
     return PlanRow(id=r["id"], code=r["code"], title=r["title"], force=r["force"], pcc=r["pcc"],
                    period=r["period"], source=r["source"], is_current=bool(r["is_current"]), demo=bool(r["demo"]),
                    actions=r.get("actions", 0) or 0)
@@ -30,10 +31,10 @@ class Plans:
     def __init__(self, store: Store):
         self.store = store
 
-    def add(self, plan: Plan | dict) -> int:
+    def add(self, plan: Plan | dict[str, Any]) -> int:
         """Create a plan (or update its title and details if the code exists). Returns its id."""
         from accountability_tui.domain.records import Plan, validated
-        from accountability_tui.store.core import utc_now
+        from accountability_tui.store.core import inserted_id, utc_now
 
         plan = validated(Plan, plan, "plan")
 
@@ -43,10 +44,10 @@ class Plans:
                       "period": plan.period, "source": plan.source, "is_current": int(plan.is_current),
                       "demo": int(plan.demo)}
             if existing:
-                db["plans"].update(existing, record)
+                db.table("plans").update(existing, record)
                 plan_id = int(existing)
             else:
-                plan_id = db["plans"].insert({**record, "created_at": utc_now()}).last_pk
+                plan_id = inserted_id(db.table("plans").insert({**record, "created_at": utc_now()}))
             if plan.is_current:
                 db.conn.execute("UPDATE plans SET is_current = 0 WHERE id <> ?", (plan_id,))
         return plan_id
@@ -101,26 +102,28 @@ class Plans:
 
     # --- priorities and goals ----------------------------------------------------------------------------------
 
-    def set_priorities(self, plan_id: int, priorities: list[Priority]) -> None:
+    def set_priorities(self, plan_id: int, priorities: builtins.list[Priority]) -> None:
+        from accountability_tui.store.core import inserted_id
+
         with self.store.write() as db:
             for priority in priorities:
                 existing = self.store.scalar("SELECT id FROM priorities WHERE plan_id = ? AND number = ?",
                                              (plan_id, priority.number))
                 if existing:
-                    db["priorities"].update(existing, {"title": priority.title})
+                    db.table("priorities").update(existing, {"title": priority.title})
                     priority_id = int(existing)
                 else:
-                    priority_id = db["priorities"].insert(
-                        {"plan_id": plan_id, "number": priority.number, "title": priority.title}).last_pk
+                    priority_id = inserted_id(db.table("priorities").insert(
+                        {"plan_id": plan_id, "number": priority.number, "title": priority.title}))
                 for number, goal in enumerate(priority.goals, start=1):
                     db.conn.execute(
                         "INSERT INTO strategic_goals (priority_id, number, text) VALUES (?, ?, ?) "
                         "ON CONFLICT (priority_id, number) DO UPDATE SET text = excluded.text",
                         (priority_id, number, goal))
 
-    def priorities(self, plan_id: int) -> list[PriorityRow]:
+    def priorities(self, plan_id: int) -> builtins.list[PriorityRow]:
         rows = self.store.query("SELECT * FROM priorities WHERE plan_id = ? ORDER BY number", (plan_id,))
-        goals: dict[int, list[str]] = {}
+        goals: dict[int, builtins.list[str]] = {}
         for g in self.store.query(
                 "SELECT g.priority_id, g.text FROM strategic_goals g JOIN priorities p ON p.id = g.priority_id "
                 "WHERE p.plan_id = ? ORDER BY g.priority_id, g.number", (plan_id,)):
@@ -137,7 +140,7 @@ class Plans:
         r = rows[0]
         return r["code"], PriorityRow(id=r["id"], plan_id=r["plan_id"], number=r["number"], title=r["title"])
 
-    def priorities_of(self, priority_ids: list[int]) -> dict[int, tuple[str, PriorityRow]]:
+    def priorities_of(self, priority_ids: builtins.list[int]) -> dict[int, tuple[str, PriorityRow]]:
         """priority() of many priorities, in one query."""
         if not priority_ids:
             return {}
@@ -153,7 +156,7 @@ class Plans:
 
     # --- plan-level facts ------------------------------------------------------------------------------------
 
-    def set_objectives(self, plan_id: int, objectives: list[dict]) -> None:
+    def set_objectives(self, plan_id: int, objectives: builtins.list[dict[str, Any]]) -> None:
         with self.store.write() as db:
             for position, objective in enumerate(objectives, start=1):
                 db.conn.execute(
@@ -163,17 +166,17 @@ class Plans:
                     (plan_id, position, objective["title"], objective.get("aim"), objective.get("baseline"),
                      objective.get("success")))
 
-    def objectives(self, plan_id: int) -> list[dict]:
+    def objectives(self, plan_id: int) -> builtins.list[dict[str, Any]]:
         return self.store.query("SELECT position, title, aim, baseline, success FROM performance_objectives "
                                 "WHERE plan_id = ? ORDER BY position", (plan_id,))
 
-    def set_spr_threats(self, plan_id: int, threats: list[str]) -> None:
+    def set_spr_threats(self, plan_id: int, threats: builtins.list[str]) -> None:
         with self.store.write() as db:
             for position, name in enumerate(threats, start=1):
                 db.conn.execute("INSERT INTO spr_threats (plan_id, position, name) VALUES (?, ?, ?) "
                                 "ON CONFLICT (plan_id, name) DO UPDATE SET position = excluded.position",
                                 (plan_id, position, name))
 
-    def spr_threats(self, plan_id: int) -> list[str]:
+    def spr_threats(self, plan_id: int) -> builtins.list[str]:
         return [r["name"] for r in self.store.query(
             "SELECT name FROM spr_threats WHERE plan_id = ? ORDER BY position", (plan_id,))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -9,6 +10,8 @@ from accountability_tui.domain.errors import Conflict, NotFound, ValidationFaile
 from accountability_tui.domain.models import MAX_TEXT, QuestionRow, QuestionStatus
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from accountability_tui.domain.records import QuestionIn
     from accountability_tui.store.core import Store
 
@@ -28,7 +31,7 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def question_row(r: dict) -> QuestionRow:
+def question_row(r: dict[str, Any]) -> QuestionRow:
     return QuestionRow(
         id=r["id"], text=r["text"], rationale=r["rationale"], priority_id=r["priority_id"],
         action_id=r["action_id"], finding_id=r["finding_id"], meeting_id=r["meeting_id"],
@@ -41,19 +44,19 @@ class Questions:
     def __init__(self, store: Store):
         self.store = store
 
-    def add(self, question: QuestionIn | dict, *, source: str = "app") -> int:
+    def add(self, question: QuestionIn | dict[str, Any], *, source: str = "app") -> int:
         from accountability_tui.domain.records import QuestionIn, validated
-        from accountability_tui.store.core import utc_now
+        from accountability_tui.store.core import inserted_id, utc_now
 
         question = validated(QuestionIn, question, "question")
         now = utc_now()
         with self.store.write() as db:
-            question_id = db["questions"].insert({
+            question_id = inserted_id(db.table("questions").insert({
                 "text": question.text, "rationale": question.rationale, "priority_id": question.priority_id,
                 "action_id": question.action_id, "finding_id": question.finding_id,
                 "meeting_id": question.meeting_id, "follow_up_of": question.follow_up_of,
                 "status": question.status.value, "demo": int(question.demo), "version": 1,
-                "created_by": self.store.who, "created_at": now, "updated_at": now}).last_pk
+                "created_by": self.store.who, "created_at": now, "updated_at": now}))
             self._history(db, question_id, 1, now, source, [("created", None, question.status.value, None)])
             if question.follow_up_of is not None:
                 original = self.get(question.follow_up_of)
@@ -62,8 +65,8 @@ class Questions:
                                 note=f"follow-up question {question_id} raised", source=source)
         return question_id
 
-    def _history(self, db: Any, question_id: int, version: int, at: str, source: str,
-                 entries: list[tuple[str, Any, Any, str | None]]) -> None:
+    def _history(self, db: sqlite_utils.Database, question_id: int, version: int, at: str, source: str,
+                 entries: builtins.list[tuple[str, Any, Any, str | None]]) -> None:
         db.conn.executemany(
             "INSERT INTO question_history (question_id, version, at, who, field, old_value, new_value, note, source) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -93,7 +96,7 @@ class Questions:
     @staticmethod
     def _where(*, status: QuestionStatus | None = None, action_id: int | None = None, finding_id: int | None = None,
                meeting_id: int | None = None, text: str | None = None, follow_up_of: int | None = None
-               ) -> tuple[str, list[Any]]:
+               ) -> tuple[str, builtins.list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
         for column, value in (("action_id", action_id), ("finding_id", finding_id), ("meeting_id", meeting_id),
@@ -127,7 +130,7 @@ class Questions:
                 raise Conflict(f"question {question_id} was changed by {who} since you opened it; "
                                "reload to see their change, then apply yours again", changes)
             updates: dict[str, Any] = {}
-            history: list[tuple[str, Any, Any, str | None]] = []
+            history: builtins.list[tuple[str, Any, Any, str | None]] = []
             if text is not UNSET:
                 text = (text or "").strip()
                 if not text:
@@ -180,7 +183,8 @@ class Questions:
             current = self.get(question_id)
             if current.version != expected_version:
                 raise Conflict(f"question {question_id} was changed by someone else since you opened it; reload")
-            history: list[tuple[str, Any, Any, str | None]] = [("answer", current.answer, answer, None)]
+            history: builtins.list[tuple[str, Any, Any, str | None]] = [
+                ("answer", current.answer, answer, None)]
             status = current.status
             if status in (QuestionStatus.DRAFT, QuestionStatus.READY, QuestionStatus.ASKED):
                 status = QuestionStatus.ANSWERED
@@ -201,16 +205,16 @@ class Questions:
                          "action_id": original.action_id, "finding_id": original.finding_id,
                          "follow_up_of": original.id})
 
-    def answered_between(self, start: dt.date, end: dt.date) -> list[QuestionRow]:
+    def answered_between(self, start: dt.date, end: dt.date) -> builtins.list[QuestionRow]:
         return [question_row(r) for r in self.store.query(
             "SELECT * FROM questions WHERE answered_on >= ? AND answered_on < ? ORDER BY answered_on, id",
             (start.isoformat(), end.isoformat()))]
 
-    def set_order(self, question_ids: list[int]) -> None:
+    def set_order(self, question_ids: builtins.list[int]) -> None:
         """The asking order of a meeting's questions."""
         with self.store.write() as db:
             for order, question_id in enumerate(question_ids, start=1):
                 db.conn.execute("UPDATE questions SET asking_order = ? WHERE id = ?", (order, question_id))
 
-    def history(self, question_id: int) -> list[dict]:
+    def history(self, question_id: int) -> builtins.list[dict[str, Any]]:
         return self.store.query("SELECT * FROM question_history WHERE question_id = ? ORDER BY id", (question_id,))

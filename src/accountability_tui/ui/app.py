@@ -8,7 +8,7 @@ import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
 
 from textual.app import App
 from textual.dom import DOMNode
@@ -17,6 +17,8 @@ from accountability_tui.ui import registry
 from accountability_tui.ui.messages import AsOfChanged, DataChanged
 
 if TYPE_CHECKING:
+    from textual.binding import BindingType
+    from textual.command import Provider
     from textual.screen import Screen
 
     from accountability_tui.domain.models import MeetingRow
@@ -27,13 +29,28 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
+def _screens_provider() -> type[Provider]:
+    from accountability_tui.ui.commands import ScreensProvider
+
+    return ScreensProvider
+
+
+def _records_provider() -> type[Provider]:
+    from accountability_tui.ui.commands import RecordsProvider
+
+    return RecordsProvider
+
+
 class AccountabilityApp(App[None]):
     """accountability-tui. Opens on the dashboard of the current plan."""
 
     TITLE = "accountability-tui"
-    CSS_PATH = ["app.tcss", "screens/dashboard.tcss"]  # the dashboard is the first screen, not pushed
+    # the dashboard is the first screen, not pushed; absolute, so that a subclass elsewhere finds them too
+    CSS_PATH = [Path(__file__).parent / "app.tcss", Path(__file__).parent / "screens" / "dashboard.tcss"]
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = registry.app_bindings()
+    BINDINGS: ClassVar[list[BindingType]] = [*registry.app_bindings()]
+    # the palette's providers, imported when the palette first opens (Textual calls these)
+    COMMANDS = App.COMMANDS | {_screens_provider, _records_provider}
 
     def __init__(self, db_path: str | Path | None = None, as_of: dt.date | None = None, *, readonly: bool = False,
                  busy_timeout_ms: int | None = None, services: Services | None = None,
@@ -49,9 +66,6 @@ class AccountabilityApp(App[None]):
             services = open_services(db_path, create=False, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
         self.services: Services = services
         self.first_data = first_data
-        from accountability_tui.ui.commands import RecordsProvider, ScreensProvider
-
-        self.COMMANDS = App.COMMANDS | {ScreensProvider, RecordsProvider}
         self.db_path = services.path
         self.as_of = as_of or dt.date.today()
         self.plan_code: str | None = None  # the plan the dashboard and lists show; None: the current plan

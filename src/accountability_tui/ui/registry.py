@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 
@@ -68,13 +69,25 @@ def key_sources() -> list[tuple[str, list[Binding]]]:
     """Every screen's keys, for the help: everywhere, then each main screen, then the others."""
     from accountability_tui.ui.screens.base import MainScreen
 
-    sources: list[tuple[str, list[Binding]]] = [("Everywhere", app_bindings() + list(MainScreen.BINDINGS))]
+    everywhere = app_bindings() + _as_bindings(MainScreen.BINDINGS)
+    sources: list[tuple[str, list[Binding]]] = [("Everywhere", everywhere)]
     for entry in MAIN:
-        bindings = list(entry.load().BINDINGS)  # type: ignore[arg-type]
+        bindings = _as_bindings(entry.load().BINDINGS)
         if entry.name == "dashboard":
             bindings.append(Binding("enter", "", "Open the list behind a figure"))
         sources.append((entry.title, bindings))
     for where, module, cls in OTHERS:
         screen = getattr(importlib.import_module(f"accountability_tui.ui.screens.{module}"), cls)
-        sources.append((where, list(screen.BINDINGS)))
+        sources.append((where, _as_bindings(screen.BINDINGS)))
     return sources
+
+
+def _as_bindings(items: Iterable[BindingType]) -> list[Binding]:
+    """Keys as Bindings. Textual also allows (key, action[, description]) tuples in BINDINGS; this app writes
+    only Bindings, and the help reads their fields."""
+    bindings: list[Binding] = []
+    for item in items:
+        if not isinstance(item, Binding):
+            raise TypeError(f"write the key {item!r} as a Binding")
+        bindings.append(item)
+    return bindings

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -89,9 +91,10 @@ class ActionEditScreen(Dialog):
 
     def _values(self) -> dict | None:
         a = self.action
-        status = Status(self.query_one("#status", Select).value)
-        rag_value = self.query_one("#rag", Select).value
-        rag = Rag(rag_value) if rag_value is not Select.NULL else None
+        # allow_blank=False: a status is always chosen (Textual types any Select's value as maybe Select.NULL)
+        status = Status(cast(str, self.query_one("#status", Select).value))
+        rag_value = self.query_one("#rag", Select).selection  # None: Select.NULL, no RAG
+        rag = Rag(rag_value) if rag_value is not None else None
         note = self.query_one("#note", TextArea).text.strip()
         due_text = self.query_one("#due", Input).value.strip()
         reason = self.query_one("#reason", Input).value.strip()

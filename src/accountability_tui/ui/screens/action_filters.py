@@ -93,18 +93,19 @@ class ActionFiltersScreen(Dialog):
         self.load(event.value if event.value is not Select.NULL else None)
 
     def action_apply(self) -> None:
-        plan = self.query_one("#plan", Select).value
-        group = self.query_one("#group", Select).value
-        status = self.query_one("#status", Select).value
-        rag = self.query_one("#rag", Select).value
-        spec = replace(self.spec, plan_code=plan if plan is not Select.NULL else None, priority_id=None, theme=None,
-                       no_priority=False, group_label=None, status=status if status is not Select.NULL else None,
-                       rag=rag if rag is not Select.NULL else None,
+        # .selection: the value, or None for Select.NULL (nothing chosen)
+        plan = self.query_one("#plan", Select).selection
+        group = self.query_one("#group", Select).selection
+        status = self.query_one("#status", Select).selection
+        rag = self.query_one("#rag", Select).selection
+        spec = replace(self.spec, plan_code=plan, priority_id=None, theme=None,
+                       no_priority=False, group_label=None, status=status,
+                       rag=rag,
                        lead=self.query_one("#lead", Input).value.strip() or None,
                        overdue=self.query_one("#overdue", Checkbox).value,
                        no_deadline=self.query_one("#no_deadline", Checkbox).value,
                        text=self.query_one("#text", Input).value.strip())
-        if group is not Select.NULL:
+        if group is not None:
             label = dict(self.groups).get(group)
             if group.startswith("p:"):
                 spec.priority_id = int(group[2:])

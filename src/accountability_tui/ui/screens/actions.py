@@ -42,7 +42,7 @@ def column_widths(width: int) -> dict[str, int]:
     used = sum(widths.values()) + 2 * (len(widths) + 1) + 4  # cell padding, and the scrollbar
     widths["text"] = max(20, width - used)
     return widths
-RAG_STYLE = {Rag.RED: "bold red", Rag.AMBER: "bold yellow", Rag.GREEN: "bold green"}
+RAG_STYLE: dict[Rag | None, str] = {Rag.RED: "bold red", Rag.AMBER: "bold yellow", Rag.GREEN: "bold green"}
 
 
 class ActionsScreen(ListScreen):

@@ -103,8 +103,9 @@ class ListScreen(MainScreen):
         """A row of the list, as the table's cells."""
         raise NotImplementedError
 
-    def load_more(self, offset: int) -> None:  # pragma: no cover
-        """Read the page of the list that starts at offset (then show_page() it)."""
+    def load_more(self, offset: int) -> object:  # pragma: no cover
+        """Read the page of the list that starts at offset (then show_page() it). What it returns is not
+        used (a worker, when a subclass reads the page in one)."""
         raise NotImplementedError
 
     @property
@@ -148,9 +149,16 @@ class ListScreen(MainScreen):
     def show_empty(self) -> None:  # pragma: no cover
         raise NotImplementedError
 
+    def _list_table(self) -> RowTable | DataTable[Any]:
+        """The list's table (#table): a RowTable, or a DataTable (the meetings screen)."""
+        table = self.query_one("#table")
+        if not isinstance(table, RowTable | DataTable):
+            raise TypeError(f"#table is a {type(table).__name__}, not a table")
+        return table
+
     @property
     def selected(self):
-        table = self.query_one("#table")
+        table = self._list_table()
         if not getattr(self, "rows", None) or not 0 <= table.cursor_row < len(self.rows):
             return None
         return self.rows[table.cursor_row]
@@ -159,7 +167,7 @@ class ListScreen(MainScreen):
 
     def place_cursor(self, current_id: int | None) -> None:
         """After a load: the cursor on the record that had it (or the first), and its detail shown soon."""
-        table = self.query_one("#table")
+        table = self._list_table()
         if not self.rows:
             self.show_empty()
             return
@@ -180,8 +188,11 @@ class ListScreen(MainScreen):
 
     def _cursor_moved(self, row: int) -> None:
         table = self.query_one("#table", RowTable)
-        if not self._placing and 0 <= row < len(table.keys) and table.keys[row] is not None:
-            self.show_detail(int(table.keys[row]))
+        if self._placing or not 0 <= row < len(table.keys):
+            return
+        key = table.keys[row]
+        if key is not None:
+            self.show_detail(int(key))
 
     @on(DataTable.RowHighlighted, "#table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -195,7 +195,7 @@ class DashboardScreen(MainScreen):
         elif table == "groups" and self.data.plan is not None:
             group = next(g for g in self.data.groups if g.key == row)
             self._open_actions(self.data.plan, group, None if column in ("group", "total") else column)
-        elif table == "findings":
+        elif table == "findings" and row is not None:
             self.shell.action_go("findings", kind=FindingKind(row), open_only=column == "open")
 
     def _open_actions(self, plan: PlanRow, group: GroupCounts | None, figure: str | None) -> None:

@@ -9,6 +9,7 @@ cursor_row, move_cursor, get_row_at, and RowHighlighted / RowSelected / HeaderSe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -40,6 +41,13 @@ class _Key:
     """Looks like DataTable's RowKey/ColumnKey for the handlers that read `.value`."""
 
     value: str | None
+
+
+@dataclass
+class _ColumnKey:
+    """Looks like DataTable's ColumnKey: every column has a key."""
+
+    value: str
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -81,7 +89,7 @@ class RowTable(ScrollView, can_focus=True):
         def __init__(self, table: RowTable, key: str) -> None:
             super().__init__()
             self.row_table = table
-            self.column_key = _Key(key)
+            self.column_key = _ColumnKey(key)
 
         @property
         def control(self) -> RowTable:
@@ -110,7 +118,7 @@ class RowTable(ScrollView, can_focus=True):
     def add_row(self, *cells: Text | str, key: str | None = None) -> None:
         self.add_rows([(cells, key)])
 
-    def add_rows(self, rows: list[tuple[tuple[Text | str, ...], str | None]]) -> None:
+    def add_rows(self, rows: Sequence[tuple[tuple[Text | str, ...], str | None]]) -> None:
         """Many rows at once, (cells, key) each: one resize and one refresh for them all."""
         fitted = [(n, c) for n, c in enumerate(self.columns) if not c.fixed and not c.fill]
         for cells, key in rows:

@@ -2,10 +2,10 @@
 
 import time
 
-from accountability_tui.services import Services
 from accountability_tui.importers import import_file
-from accountability_tui.store import Store
+from accountability_tui.services import Services
 from accountability_tui.services.actions import ActionFilter
+from accountability_tui.store import Store
 
 from apphelp import make_app, rows, static_text, wait_for, wait_screen
 

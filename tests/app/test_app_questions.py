@@ -5,7 +5,7 @@ from textual.widgets import Input, TextArea
 from accountability_tui.domain.models import QuestionStatus
 from accountability_tui.store import Store
 
-from apphelp import make_app, rows, static_text, wait_for, wait_screen
+from apphelp import choose, make_app, rows, settled, static_text, wait_for, wait_screen
 
 
 async def _questions(pilot, count):
@@ -15,7 +15,7 @@ async def _questions(pilot, count):
     screen = await wait_screen(pilot, "questions")
     table = await wait_for(pilot, lambda: screen.query_one("#table"), "the table")
     await wait_for(pilot, lambda: table.row_count == count and screen.rows is not None, f"{count} questions")
-    await pilot.pause(0.1)
+    await settled(pilot, screen, "the list and its detail")
     return screen, table
 
 
@@ -50,7 +50,7 @@ async def test_the_whole_lifecycle_of_a_question(seeded_path):
             await pilot.press("m")
             picker = await wait_screen(pilot, "PickerScreen")
             await wait_for(pilot, lambda: picker.values, "the next statuses")
-            picker._choose([s.label for s in picker.values].index(status))
+            await choose(pilot, picker, next(s for s in picker.values if s.label == status))
             await wait_screen(pilot, "questions")
             await wait_for(pilot, lambda s=status: rows(table)[0][1] == s, status)
         # record the answer

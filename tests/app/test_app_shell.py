@@ -5,7 +5,7 @@ from textual.widgets import DataTable, Input, TextArea
 
 from accountability_tui.ui.registry import key_sources
 
-from apphelp import make_app, static_text, wait_for, wait_screen
+from apphelp import make_app, settled, static_text, wait_for, wait_screen
 
 
 def test_every_binding_has_an_id_and_a_description():
@@ -76,9 +76,12 @@ async def test_the_palette_search_survives_fts_syntax(seeded_path):
     app = make_app(seeded_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_screen(pilot, "dashboard")
-        await _palette(pilot, '" AND ( * NEAR')
-        await pilot.pause(0.3)
-        assert app.is_running
+        palette = await _palette(pilot, '" AND ( * NEAR')
+        await settled(pilot, what="the search")
+        assert app.is_running and app.reported == []  # the words are searched for as words, not as FTS syntax
+        await pilot.press(*["backspace"] * len('" AND ( * NEAR'), *"cuckooing")
+        commands = palette.query_one("CommandList")
+        await wait_for(pilot, lambda: commands.option_count >= 2, "the search still finding actions")
         await pilot.press("escape")
 
 

@@ -7,7 +7,7 @@ import pytest
 from accountability_tui.services import seed
 from accountability_tui.store import Store
 
-from apphelp import make_app, wait_for, wait_screen
+from apphelp import make_app, settled, wait_for, wait_screen
 
 SIZE = (120, 40)
 
@@ -49,8 +49,7 @@ async def _ready(pilot, name, *keys):
     if name != "dashboard":
         table = await wait_for(pilot, lambda: screen.query_one("#table"), "the table")
         await wait_for(pilot, lambda: table.row_count > 0 and screen.detail_id is not None, "the rows")
-        await pilot.pause(0.3)
-    await pilot.pause()
+    await settled(pilot, what="the list, its detail and what is read ahead")
 
 
 def test_dashboard(snap_compare, snapshot_db):

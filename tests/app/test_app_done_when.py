@@ -8,7 +8,7 @@ from textual.widgets import DataTable
 from accountability_tui.domain.models import Status
 from accountability_tui.store import Store
 
-from apphelp import make_app, rows, static_text, wait_for, wait_screen
+from apphelp import make_app, rows, settled, static_text, wait_for, wait_screen
 
 HOSTILE = "[bold]x[/bold] [@click=app.quit]q[/] \x1b[2J\u202e"
 
@@ -93,6 +93,6 @@ async def test_hostile_text_is_harmless_on_every_screen(seeded_path):
         body = static_text(questions.query_one("#question-body"))
         assert "\x1b" not in body and "\u202e" not in body
         await pilot.press("ctrl+p", *"click")
-        await pilot.pause(0.5)
+        await settled(pilot, what="the palette's search")
         await pilot.press("escape")
-        assert app.is_running
+        assert app.is_running and app.reported == []

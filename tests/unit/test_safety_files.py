@@ -16,7 +16,7 @@ from accountability_tui.ui.app import AccountabilityApp
 
 from apphelp import make_app, static_text, wait_for, wait_screen
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -161,4 +161,5 @@ async def test_the_app_warns_about_a_network_filesystem(seeded_path, monkeypatch
     app = make_app(seeded_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_screen(pilot, "dashboard")
-        await wait_for(pilot, lambda: any("network filesystem" in n.message for n in app._notifications), "warning")
+        await wait_for(pilot, lambda: any("network filesystem" in m for _, m in app.told), "warning")
+        assert [s for s, m in app.told if "network filesystem" in m] == ["warning"]

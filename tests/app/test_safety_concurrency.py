@@ -17,13 +17,13 @@ from accountability_tui.domain.errors import DatabaseBusy
 from accountability_tui.domain.models import Rag, Status
 from accountability_tui.domain.records import ActionIn, Plan, QuestionIn
 from accountability_tui.services import seed
+from accountability_tui.services.actions import ActionFilter
 from accountability_tui.store import Store
 from accountability_tui.ui.app import AccountabilityApp
-from accountability_tui.services.actions import ActionFilter
 
-from apphelp import make_app, static_text, wait_for, wait_screen
+from apphelp import make_app, settled, static_text, wait_for, wait_screen
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def other_officer(db: Path, code: str) -> str:
@@ -45,7 +45,7 @@ async def _edit_first_overdue(pilot):
     action = screen.selected
     await pilot.press("e")
     edit = await wait_screen(pilot, "ActionEditScreen")
-    await pilot.pause(0.2)
+    await settled(pilot, edit, "the dialog reading the latest version")
     return screen, edit, action
 
 

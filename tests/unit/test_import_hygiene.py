@@ -5,7 +5,8 @@ import sys
 
 DOMAIN = ["accountability_tui.domain.models", "accountability_tui.domain.timeframes", "accountability_tui.domain.cleaning",
           "accountability_tui.domain.mechanisms", "accountability_tui.store", "accountability_tui.importers",
-          "accountability_tui.services.seed", "accountability_tui.services.database", "accountability_tui.cli"]
+          "accountability_tui.services", "accountability_tui.services.seed", "accountability_tui.services.database",
+          "accountability_tui.cli"]
 
 
 def test_domain_modules_do_not_import_textual():

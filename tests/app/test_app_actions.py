@@ -5,8 +5,8 @@ import datetime as dt
 from textual.widgets import Input, Select, TextArea
 
 from accountability_tui.domain.models import Rag, Status
-from accountability_tui.store import Store
 from accountability_tui.services.actions import ActionFilter
+from accountability_tui.store import Store
 
 from apphelp import make_app, static_text, wait_for, wait_screen
 

@@ -5,7 +5,7 @@ from textual.widgets import Input
 from accountability_tui.domain.models import FindingStatus
 from accountability_tui.store import Store
 
-from apphelp import make_app, rows, static_text, wait_for, wait_screen
+from apphelp import choose, make_app, rows, static_text, wait_for, wait_screen
 
 
 async def _findings(pilot, count):
@@ -61,7 +61,7 @@ async def test_link_and_unlink_an_action_from_a_finding(seeded_path):
         await pilot.press("u")
         picker = await wait_screen(pilot, "PickerScreen")
         await wait_for(pilot, lambda: len(picker.values) == 2, "the linked actions")
-        picker._choose(picker.values.index(chosen))
+        await choose(pilot, picker, chosen)
         await wait_screen(pilot, "findings")
         await wait_for(pilot, lambda: "Linked actions (1)" in _detail(screen), "back to one")
     with Store.open(seeded_path) as store:
@@ -78,7 +78,7 @@ async def test_close_a_finding_says_how(seeded_path):
         await pilot.press("t")
         picker = await wait_screen(pilot, "PickerScreen")
         await wait_for(pilot, lambda: FindingStatus.CLOSED in picker.values, "the statuses")
-        picker._choose(picker.values.index(FindingStatus.CLOSED))
+        await choose(pilot, picker, FindingStatus.CLOSED)
         prompt = await wait_screen(pilot, "TextPrompt")
         await pilot.press("enter")  # empty: refused
         await wait_for(pilot, lambda: "cannot be empty" in static_text(prompt.query_one("#error")), "required")

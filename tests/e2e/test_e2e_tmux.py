@@ -29,7 +29,7 @@ class Terminal:
     def keys(self, *keys: str) -> None:
         for key in keys:
             subprocess.run(["tmux", "send-keys", "-t", self.session, key], check=True)
-            time.sleep(0.05)
+            self.settle()  # a person reads the screen before the next key
 
     def type(self, text: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.session, "-l", "--", text], check=True)
@@ -42,10 +42,20 @@ class Terminal:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if text in self.screen():
-                time.sleep(0.15)  # let the screen settle before the next key
+                self.settle()
                 return
-            time.sleep(0.05)
+            time.sleep(0.05)  # polling the screen
         raise AssertionError(f"{text!r} did not appear; the screen:\n{self.screen()}")
+
+    def settle(self, timeout: float = 5.0) -> None:
+        """Wait until the screen stops changing: the same text on three reads in a row."""
+        end = time.monotonic() + timeout
+        last, same = None, 0
+        while time.monotonic() < end and same < 3:
+            now = self.screen()
+            same = same + 1 if now == last else 0
+            last = now
+            time.sleep(0.03)  # polling the screen
 
     def stop(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)

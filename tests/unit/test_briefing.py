@@ -7,15 +7,16 @@ from markdown_it import MarkdownIt
 
 from accountability_tui.briefing.files import FileExists, write_atomically
 from accountability_tui.briefing.markdown import render
+from accountability_tui.domain.models import QuestionStatus, Status
+from accountability_tui.domain.records import QuestionIn
 from accountability_tui.services import Services
 from accountability_tui.services.briefing import build_briefing
+from accountability_tui.store.actions import Filters
 
 
 def export_briefing(store, meeting_id, as_of, *, public=False):
     return Services(store).briefings.markdown(meeting_id, as_of, public=public)
-from accountability_tui.domain.models import QuestionStatus, Status
-from accountability_tui.domain.records import QuestionIn
-from accountability_tui.store.actions import Filters
+
 
 MEETING = dt.date(2026, 12, 10)
 HOSTILE = "Pipe | in it\n# not a heading\n[@click=app.quit]x[/] <script>alert(1)</script> *loud* `code` 1. two"

@@ -48,7 +48,8 @@ async def back_to(pilot, name: str) -> None:
         await settled(pilot)
         if isinstance(app.screen, MainScreen) and app.screen.screen_name == name:
             return
-        await pilot.press("escape")
+        discarding = on(pilot, "ConfirmScreen") and app.screen.question.startswith("Discard")
+        await pilot.press("y" if discarding else "escape")
     raise AssertionError(f"could not get back to {name}; on {app.screen}")
 
 

@@ -56,6 +56,15 @@ def strip_controls(value: str) -> tuple[str, bool]:
     return cleaned, cleaned != value
 
 
+def typed(value: str | None) -> str | None:
+    """Text an officer typed or pasted, as it is kept: control characters (an ESC in a paste, say) removed,
+    line ends made plain, the ends trimmed; None when nothing is left."""
+    if value is None:
+        return None
+    cleaned = CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    return cleaned or None
+
+
 def tidy_whitespace(value: str) -> str:
     """Collapse runs of spaces inside lines, drop blank runs of lines, trim the ends."""
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in value.replace("\r\n", "\n").split("\n")]

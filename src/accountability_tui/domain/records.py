@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from accountability_tui.domain.cleaning import CONTROL
 from accountability_tui.domain.errors import ValidationFailed
 from accountability_tui.domain.models import (
     MAX_TEXT,
@@ -36,6 +37,14 @@ def _blank_to_none(value: Any) -> Any:
 
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        """Control characters (an ESC in a paste, say) never reach the database; line ends are kept."""
+        if isinstance(value, str):
+            return CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+        return value
 
 
 class Plan(Record):

@@ -13,6 +13,7 @@ from accountability_tui.services.actions import ActionsService
 from accountability_tui.services.briefing import BriefingService
 from accountability_tui.services.dashboard import DashboardService
 from accountability_tui.services.database import DatabaseService
+from accountability_tui.services.drafts import DraftsService
 from accountability_tui.services.findings import FindingsService
 from accountability_tui.services.meetings import MeetingsService
 from accountability_tui.services.questions import QuestionsService
@@ -41,6 +42,7 @@ class Services:
         self.dashboard = DashboardService(store)
         self.search = SearchService(store)
         self.database = DatabaseService(store)
+        self.drafts = DraftsService(store)
 
     # what the faces say about the database itself
     @property

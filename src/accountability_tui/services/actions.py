@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from accountability_tui.domain.models import ActionRow, FindingRow, HistoryEntry, QuestionRow, Rag, Status
+from accountability_tui.services.history import Change
 from accountability_tui.store import Store
 from accountability_tui.store.actions import UNSET, Filters
 
@@ -173,3 +174,13 @@ class ActionsService:
 
     def add_note(self, action: ActionRow, text: str) -> ActionRow:
         return self._store.actions.update(action.id, action.version, note=text)
+
+    def last_change(self, action_id: int) -> Change | None:
+        """The change undo would reverse (status, RAG, due date, lead, a link to a finding)."""
+        h = self._store.actions.last_change(action_id)
+        return Change(h.field, h.old_value, h.new_value, h.who, h.at, h.note) if h else None
+
+    def undo(self, action: ActionRow) -> Change:
+        """Reverse the last change with a new one (the history keeps both); Conflict if it changed meanwhile."""
+        h = self._store.actions.undo(action.id, action.version)
+        return Change(h.field, h.old_value, h.new_value, h.who, h.at, h.note)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from accountability_tui.domain.models import ActionRow, FindingKind, FindingRow, FindingStatus, QuestionRow
 from accountability_tui.services.actions import PAGE
+from accountability_tui.services.history import Change
 from accountability_tui.store import Store
 
 
@@ -73,3 +75,16 @@ class FindingsService:
         closed = status is FindingStatus.CLOSED
         return self._store.findings.update_status(finding.id, finding.version, status,
                                                   closed_on=as_of if closed else None, closed_how=how, note=how)
+
+    def last_change(self, record_id: int) -> Change | None:
+        """The change undo would reverse (a status)."""
+        h = self._store.findings.last_change(record_id)
+        return _change(h) if h else None
+
+    def undo(self, record: FindingRow) -> Change:
+        """Reverse the last change with a new one (the history keeps both); Conflict if it changed meanwhile."""
+        return _change(self._store.findings.undo(record.id, record.version))
+
+
+def _change(h: dict[str, Any]) -> Change:
+    return Change(h["field"], h["old_value"], h["new_value"], h["who"], h["at"], h["note"])

@@ -8,6 +8,7 @@ from typing import Any
 
 from accountability_tui.domain.models import QuestionRow, QuestionStatus
 from accountability_tui.services.actions import PAGE
+from accountability_tui.services.history import Change
 from accountability_tui.services.links import Link, describe_links, describe_questions, link_choices
 from accountability_tui.store import Store
 from accountability_tui.store.questions import TRANSITIONS
@@ -97,3 +98,16 @@ class QuestionsService:
 
     def record_answer(self, question: QuestionRow, answer: str, on: dt.date) -> QuestionRow:
         return self._store.questions.record_answer(question.id, question.version, answer, on)
+
+    def last_change(self, record_id: int) -> Change | None:
+        """The change undo would reverse (its words, links, meeting, answer or status)."""
+        h = self._store.questions.last_change(record_id)
+        return _change(h) if h else None
+
+    def undo(self, record: QuestionRow) -> Change:
+        """Reverse the last change with a new one (the history keeps both); Conflict if it changed meanwhile."""
+        return _change(self._store.questions.undo(record.id, record.version))
+
+
+def _change(h: dict[str, Any]) -> Change:
+    return Change(h["field"], h["old_value"], h["new_value"], h["who"], h["at"], h["note"])

@@ -71,7 +71,7 @@ def build(store: Store, folder: Path | None = None) -> None:
                     if len(matches) != 1:
                         raise StoreError(f"seed data: {len(matches)} actions of {plan_code} start with "
                                          f"{text_start!r}; expected one")
-                    store.findings.link(finding_id, matches[0].id)
+                    store.findings.link(finding_id, matches[0].id, history=False)
         for spec in facts.get("meetings", []):
             source = spec.pop("source", None)
             store.meetings.add(MeetingIn(**spec), source=source)

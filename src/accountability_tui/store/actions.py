@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from accountability_tui.domain.cleaning import typed
 from accountability_tui.domain.errors import Conflict, NotFound, ValidationFailed
 from accountability_tui.domain.models import (
     MAX_TEXT,
@@ -17,6 +18,7 @@ from accountability_tui.domain.models import (
     Rag,
     Status,
 )
+from accountability_tui.store.history import last_not_undone, undo_note
 from accountability_tui.store.search import match_expression, matching
 
 if TYPE_CHECKING:
@@ -307,9 +309,7 @@ class Actions:
 
     def history(self, action_id: int) -> builtins.list[HistoryEntry]:
         rows = self.store.query("SELECT * FROM action_history WHERE action_id = ? ORDER BY id", (action_id,))
-        return [HistoryEntry(id=r["id"], version=r["version"], at=r["at"], who=r["who"], field=r["field"],
-                             old_value=r["old_value"], new_value=r["new_value"], note=r["note"], source=r["source"])
-                for r in rows]
+        return [_entry(r) for r in rows]
 
     def changes_between(self, start: dt.date, end: dt.date, fields: tuple[str, ...] = ("status",),
                         force: str | None = None) -> builtins.list[tuple[ActionRow, HistoryEntry]]:
@@ -527,8 +527,10 @@ class Actions:
         """
         from accountability_tui.store.core import utc_now
 
-        note = (note or "").strip() or None
-        due_reason = (due_reason or "").strip() or None
+        note = typed(note)
+        due_reason = typed(due_reason)
+        if lead is not UNSET:
+            lead = typed(lead)
         if note and len(note) > MAX_TEXT:
             raise ValidationFailed(f"the note is too long ({len(note):,} characters; at most {MAX_TEXT:,})")
         with self.store.write() as db:
@@ -555,8 +557,8 @@ class Actions:
                 history.append(("due", current.due.isoformat() if current.due else None, updates["due"], due_reason))
                 if current.baseline_due is None and due is not None:
                     updates["baseline_due"] = updates["due"]
-            if lead is not UNSET and (lead or None) != current.lead:
-                updates["lead"] = (lead or "").strip() or None
+            if lead is not UNSET and lead != current.lead:
+                updates["lead"] = lead
                 history.append(("lead", current.lead, updates["lead"], None))
             if note and not any(h[0] == "status" for h in history):
                 history.append(("note", None, None, note))
@@ -572,6 +574,74 @@ class Actions:
                 raise Conflict(f"action {current.ref} was changed by someone else while saving; reload and try again")
             self._history(db, action_id, version, now, source, history)
         return self.get(action_id)
+
+    # --- links and undo --------------------------------------------------------------------------------------
+
+    UNDOABLE = ("status", "rag", "due", "lead", "finding")  # the changes an officer makes, which undo reverses
+
+    def record_link(self, action_id: int, finding_id: int, label: str, linked: bool, source: str = "app") -> None:
+        """A link to a finding made (or removed) is a change of the action: a new version and a history entry
+        (field 'finding'), so that the history shows it and undo can reverse it. Must run inside write()."""
+        from accountability_tui.store.core import utc_now
+
+        db = self.store.db
+        version = int(self.store.scalar("SELECT version FROM actions WHERE id = ?", (action_id,)) or 0) + 1
+        now = utc_now()
+        db.conn.execute("UPDATE actions SET version = ?, updated_at = ? WHERE id = ?", (version, now, action_id))
+        value = str(finding_id)
+        self._history(db, action_id, version, now, source,
+                      [("finding", None if linked else value, value if linked else None, label)])
+
+    def last_change(self, action_id: int) -> HistoryEntry | None:
+        """The last change an officer can undo (status, RAG, due date, lead, a link to a finding) that is not
+        itself an undo and has not been undone: undoing again goes further back."""
+        marks = ", ".join("?" for _ in self.UNDOABLE)
+        rows = self.store.query(f"SELECT * FROM action_history WHERE action_id = ? AND field IN ({marks}) "
+                                "ORDER BY id DESC", (action_id, *self.UNDOABLE))
+        return last_not_undone([_entry(r) for r in rows], lambda h: (h.id, h.note))
+
+    def undo(self, action_id: int, expected_version: int, source: str = "app") -> HistoryEntry:
+        """Reverse the last change (see last_change) with a new change of its own, whose note says which change it
+        undid: the history keeps both. Refused (Conflict) if the action changed since expected_version. Returns
+        the change undone."""
+        from accountability_tui.store.core import utc_now
+
+        with self.store.write() as db:
+            current = self.get(action_id)
+            if current.version != expected_version:
+                raise Conflict(f"action {current.ref} was changed by someone else since you looked; reload, then undo")
+            last = self.last_change(action_id)
+            if last is None:
+                raise ValidationFailed(f"action {current.ref} has no change to undo")
+            why = undo_note(last.id, last.field, last.at, last.who)
+            if last.field == "finding":  # a link to a finding: unlink it, or link it again
+                finding_id = int(last.new_value or last.old_value or 0)
+                if last.new_value:
+                    db.conn.execute("DELETE FROM finding_actions WHERE finding_id = ? AND action_id = ?",
+                                    (finding_id, action_id))
+                else:
+                    db.conn.execute(
+                        "INSERT OR IGNORE INTO finding_actions (finding_id, action_id, linked_at, linked_by) "
+                        "VALUES (?, ?, ?, ?)", (finding_id, action_id, utc_now(), self.store.who))
+                self.record_link(action_id, finding_id, f"{last.note or finding_id}; {why}",
+                                 linked=not last.new_value, source=source)
+                return last
+            now_value = {"status": current.status.value, "rag": current.rag.value if current.rag else None,
+                         "due": current.due.isoformat() if current.due else None, "lead": current.lead}[last.field]
+            old = last.old_value if last.field != "status" else (last.old_value or Status.UNKNOWN.value)
+            version = current.version + 1
+            now = utc_now()
+            updates: dict[str, Any] = {last.field: old, "version": version, "updated_at": now}
+            if last.field == "due" and current.baseline_due is None and old is not None:
+                updates["baseline_due"] = old
+            self._set(db, action_id, updates)
+            self._history(db, action_id, version, now, source, [(last.field, now_value, old, why)])
+        return last
+
+
+def _entry(r: dict[str, Any]) -> HistoryEntry:
+    return HistoryEntry(id=r["id"], version=r["version"], at=r["at"], who=r["who"], field=r["field"],
+                        old_value=r["old_value"], new_value=r["new_value"], note=r["note"], source=r["source"])
 
 
 def _narrows(wide: tuple[str, ...] | list[str], narrow: tuple[str, ...] | list[str]) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from accountability_tui.domain.cleaning import typed
 from accountability_tui.domain.errors import NotFound, ValidationFailed
 from accountability_tui.domain.models import MAX_TEXT
 
@@ -82,7 +83,7 @@ class Briefings:
         if set(changes) - allowed:
             raise ValueError(f"cannot set {sorted(set(changes) - allowed)}")
         if "comment" in changes:
-            comment = (changes["comment"] or "").strip() or None
+            comment = typed(changes["comment"])
             if comment and len(comment) > MAX_TEXT:
                 raise ValidationFailed(f"the comment is too long ({len(comment):,} characters)")
             changes["comment"] = comment
@@ -96,7 +97,7 @@ class Briefings:
     def add_note(self, meeting_id: int, text: str, section: str = "notes") -> int:
         from accountability_tui.store.core import inserted_id
 
-        text = (text or "").strip()
+        text = typed(text) or ""
         if not text:
             raise ValidationFailed("the note is empty")
         if len(text) > MAX_TEXT:
@@ -109,7 +110,7 @@ class Briefings:
             return inserted_id(cursor)
 
     def edit_note(self, meeting_id: int, note_id: int, text: str) -> None:
-        text = (text or "").strip()
+        text = typed(text) or ""
         if not text:
             raise ValidationFailed("the note is empty")
         with self.store.write() as db:

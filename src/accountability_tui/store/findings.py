@@ -6,8 +6,10 @@ import builtins
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from accountability_tui.domain.errors import Conflict, NotFound
+from accountability_tui.domain.cleaning import typed
+from accountability_tui.domain.errors import Conflict, NotFound, ValidationFailed
 from accountability_tui.domain.models import FindingKind, FindingRow, FindingStatus
+from accountability_tui.store.history import last_not_undone, undo_note
 
 if TYPE_CHECKING:
     from accountability_tui.domain.records import FindingIn, InspectionIn
@@ -199,6 +201,7 @@ class Findings:
                 return current
             now = utc_now()
             updates: dict[str, Any] = {"status": status.value, "version": current.version + 1, "updated_at": now}
+            note, closed_how = typed(note), typed(closed_how)
             if status is FindingStatus.CLOSED:
                 updates["closed_on"] = (closed_on or dt.date.today()).isoformat()
                 updates["closed_how"] = closed_how
@@ -215,23 +218,66 @@ class Findings:
                  note or closed_how, source))
         return self.get(finding_id)
 
+    def history(self, finding_id: int) -> builtins.list[dict[str, Any]]:
+        return self.store.query("SELECT * FROM finding_history WHERE finding_id = ? ORDER BY id", (finding_id,))
+
+    def last_change(self, finding_id: int) -> dict[str, Any] | None:
+        """The last change of status, which undo reverses."""
+        rows = self.store.query("SELECT * FROM finding_history WHERE finding_id = ? AND field = 'status' "
+                                "ORDER BY id DESC", (finding_id,))
+        return last_not_undone(rows, lambda r: (r["id"], r["note"]))
+
+    def undo(self, finding_id: int, expected_version: int, source: str = "app") -> dict[str, Any]:
+        """Put the status back as it was before its last change, with a new history entry. Returns the change
+        undone."""
+        with self.store.write():
+            current = self.get(finding_id)
+            last = self.last_change(finding_id)
+            if last is None or not last["old_value"]:
+                raise ValidationFailed(f"finding {current.ref} has no change to undo")
+            why = undo_note(last["id"], "status", last["at"], last["who"])
+            status = FindingStatus(last["old_value"])
+            closed_on, how = None, None
+            if status is FindingStatus.CLOSED:  # closed again as it was closed before
+                closure = self.store.query(
+                    "SELECT at, note FROM finding_history WHERE finding_id = ? AND field = 'status' "
+                    "AND new_value = 'closed' AND id < ? ORDER BY id DESC LIMIT 1", (finding_id, last["id"]))
+                closed_on = dt.date.fromisoformat(closure[0]["at"][:10]) if closure else None
+                how = closure[0]["note"] if closure else None
+            self.update_status(finding_id, expected_version, status, note=why, closed_on=closed_on,
+                               closed_how=how, source=source)
+        return last
+
     # --- links to actions ------------------------------------------------------------------------------------
 
-    def link(self, finding_id: int, action_id: int) -> bool:
-        """Link a finding and an action. Returns False if they were already linked."""
+    def link(self, finding_id: int, action_id: int, *, history: bool = True) -> bool:
+        """Link a finding and an action. Returns False if they were already linked. history=False: a link that is
+        part of the data as it came (the seed's, from the documents), not an officer's change."""
         from accountability_tui.store.core import utc_now
 
         with self.store.write() as db:
             cursor = db.conn.execute(
                 "INSERT OR IGNORE INTO finding_actions (finding_id, action_id, linked_at, linked_by) "
                 "VALUES (?, ?, ?, ?)", (finding_id, action_id, utc_now(), self.store.who))
-            return cursor.rowcount == 1
+            if cursor.rowcount != 1:
+                return False
+            if history:
+                self.store.actions.record_link(action_id, finding_id, self._label(finding_id), linked=True)
+            return True
 
     def unlink(self, finding_id: int, action_id: int) -> bool:
+        """Remove a link; the action's history says so (and undo can link it again)."""
         with self.store.write() as db:
             cursor = db.conn.execute("DELETE FROM finding_actions WHERE finding_id = ? AND action_id = ?",
                                      (finding_id, action_id))
-            return cursor.rowcount == 1
+            if cursor.rowcount != 1:
+                return False
+            self.store.actions.record_link(action_id, finding_id, self._label(finding_id), linked=False)
+            return True
+
+    def _label(self, finding_id: int) -> str:
+        f = self.get(finding_id)
+        return f"{f.inspection_code} {f.ref}"
 
     def for_action(self, action_id: int) -> builtins.list[FindingRow]:
         return [finding_row(r) for r in self.store.query(

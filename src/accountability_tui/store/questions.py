@@ -6,8 +6,10 @@ import builtins
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from accountability_tui.domain.cleaning import typed
 from accountability_tui.domain.errors import Conflict, NotFound, ValidationFailed
 from accountability_tui.domain.models import MAX_TEXT, QuestionRow, QuestionStatus
+from accountability_tui.store.history import last_not_undone, undo_note
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -132,7 +134,7 @@ class Questions:
             updates: dict[str, Any] = {}
             history: builtins.list[tuple[str, Any, Any, str | None]] = []
             if text is not UNSET:
-                text = (text or "").strip()
+                text = typed(text) or ""
                 if not text:
                     raise ValidationFailed("the question needs some text")
                 from accountability_tui.domain.records import QuestionIn, validated
@@ -144,7 +146,7 @@ class Questions:
                 if value is UNSET:
                     continue
                 if isinstance(value, str):
-                    value = value.strip() or None
+                    value = typed(value)
                 if value != getattr(current, name):
                     updates[name] = value
                     history.append((name, getattr(current, name), value, None))
@@ -169,12 +171,47 @@ class Questions:
             self._history(db, question_id, version, now, source, history)
         return self.get(question_id)
 
+    UNDOABLE = ("text", "rationale", "priority_id", "action_id", "finding_id", "meeting_id", "answer", "status")
+
+    def last_change(self, question_id: int) -> dict[str, Any] | None:
+        """The last change an officer can undo (its words, links, meeting, answer or status)."""
+        marks = ", ".join("?" for _ in self.UNDOABLE)
+        rows = self.store.query(f"SELECT * FROM question_history WHERE question_id = ? AND field IN ({marks}) "
+                                "ORDER BY id DESC", (question_id, *self.UNDOABLE))
+        return last_not_undone(rows, lambda r: (r["id"], r["note"]))
+
+    def undo(self, question_id: int, expected_version: int, source: str = "app") -> dict[str, Any]:
+        """Reverse the last change with a new one of its own (the history keeps both). A status goes back to what
+        it was, whatever the lifecycle says (an undo is not a step of it). Returns the change undone."""
+        from accountability_tui.store.core import utc_now
+
+        with self.store.write() as db:
+            current = self.get(question_id)
+            if current.version != expected_version:
+                raise Conflict(f"question {question_id} was changed by someone else since you looked; reload, then undo")
+            last = self.last_change(question_id)
+            if last is None:
+                raise ValidationFailed(f"question {question_id} has no change to undo")
+            field, old = last["field"], last["old_value"]
+            why = undo_note(last["id"], field, last["at"], last["who"])
+            value: Any = int(old) if old is not None and field.endswith("_id") else old
+            if field == "text" and not value:
+                raise ValidationFailed(f"question {question_id}: its first words cannot be undone")
+            now = utc_now()
+            version = current.version + 1
+            db.conn.execute(f"UPDATE questions SET {field} = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?",
+                            (value, version, now, question_id, expected_version))
+            self._history(db, question_id, version, now, source, [(field, getattr(current, field).value
+                                                                   if field == "status" else getattr(current, field),
+                                                                   value, why)])
+        return last
+
     def record_answer(self, question_id: int, expected_version: int, answer: str, answered_on: dt.date, *,
                       source: str = "app") -> QuestionRow:
         """Record the Chief Constable's answer. The question becomes answered (it was evidently asked)."""
         from accountability_tui.store.core import utc_now
 
-        answer = (answer or "").strip()
+        answer = typed(answer) or ""
         if not answer:
             raise ValidationFailed("write the answer first")
         if len(answer) > MAX_TEXT:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
 
 from textual.app import App
 from textual.dom import DOMNode
+from textual.worker import Worker, WorkerState
 
 from accountability_tui.ui import registry
 from accountability_tui.ui.messages import AsOfChanged, DataChanged
@@ -137,7 +138,34 @@ class AccountabilityApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    async def action_quit(self) -> None:
+        """Quit; but with unsaved input in a form, ask first (the input is kept as a draft either way)."""
+        from accountability_tui.ui.screens.form import FormDialog
+
+        forms = [s for s in self.screen_stack if isinstance(s, FormDialog) and s.dirty]
+        if not forms:
+            self.exit()
+            return
+        from accountability_tui.ui.screens.confirm import ConfirmScreen
+
+        for form in forms:
+            form.keep_draft()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        what = forms[-1].WHAT
+        self.push_screen(ConfirmScreen(f"Quit with your unsaved {what}?",
+                                       f"Your {what} is kept as a draft and comes back when you open the same form "
+                                       "again. y quits; n goes back to it."), answered)
+
     # --- errors ----------------------------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers (a draft discarded as a dialog closes, say) report like the screens' do."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.report(event.worker.error)
 
     def report(self, error: BaseException, where: DOMNode | None = None) -> None:
         """The one place an error reaches the officer: one line, never a traceback. A dialog that can show it

@@ -27,6 +27,14 @@ class ScreensProvider(Provider):
     def _open(self, target: str) -> None:
         if target == "help":
             self.app.action_help()  # type: ignore[attr-defined]
+        elif target == "undo":
+            from accountability_tui.ui.screens.base import ListScreen
+
+            if isinstance(self.screen, ListScreen) and self.screen.undo_service() is not None:
+                self.screen.action_undo()
+            else:
+                self.app.notify("Open an action, a finding or a question first (2, 3 or 4), then undo",
+                                markup=False)
         elif target == "actions-overdue":
             shell(self).action_go("actions", spec=ActionFilter(overdue=True))
         else:

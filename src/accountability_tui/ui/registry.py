@@ -40,6 +40,8 @@ SCREENS = {e.name: e for e in MAIN}
 SHORTCUTS = [
     ("Overdue actions", "actions-overdue", "Actions overdue at the as-of date"),
     ("Help: keys", "help", "Every key of every screen"),
+    ("Undo the last change", "undo", "To the action, finding or question under the cursor (a new change; the history "
+                                     "keeps both)"),
 ]
 
 # Screens and dialogs opened from the main screens, for the help: (where, module, class)

@@ -12,12 +12,12 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from accountability_tui.domain.dates import parse_date
 from accountability_tui.domain.errors import Conflict
 from accountability_tui.domain.models import ActionRow, Rag, Status
-from accountability_tui.ui.screens.base import Dialog
+from accountability_tui.ui.screens.form import FormDialog
 from accountability_tui.ui.widgets.action_detail import history_line
 from accountability_tui.ui.widgets.text import clean, content, date_text
 
 
-class ActionEditScreen(Dialog):
+class ActionEditScreen(FormDialog):
     """Returns True when saved. On a refusal (someone else saved first, or the database is busy) the officer's
     input stays on screen; ctrl+r loads the other change, then ctrl+s saves again."""
 
@@ -40,6 +40,8 @@ class ActionEditScreen(Dialog):
     def __init__(self, action: ActionRow, focus: str = "status") -> None:
         super().__init__()
         self.action = action
+        self.WHAT = f"changes to action {action.ref}"
+        self.draft_key = f"action-edit:{action.id}"
         self.first_focus = focus
 
     def compose(self) -> ComposeResult:
@@ -71,6 +73,7 @@ class ActionEditScreen(Dialog):
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.first_focus}").focus()
+        self.form_ready()
         self.spawn(self._latest())
 
     async def _latest(self) -> None:
@@ -78,8 +81,10 @@ class ActionEditScreen(Dialog):
         latest = await self.shell.db(self.services.actions.get, self.action.id)
         if latest.version != self.action.version:
             self.action = latest
-            self.query_one("#status", Select).value = latest.status.value
-            self.query_one("#rag", Select).value = latest.rag.value if latest.rag else Select.NULL
+            new = {"status": latest.status.value, "rag": latest.rag.value if latest.rag else ""}
+            values, initial = self.form_values(), self._initial or {}
+            self.set_form_values({k: v for k, v in new.items() if values.get(k) == initial.get(k)})  # not yours
+            self.rebase(**new)
             self.query_one("#due-label", Label).update(
                 f"New due date (now {date_text(latest.due) if latest.due else 'no deadline'})")
 
@@ -135,7 +140,7 @@ class ActionEditScreen(Dialog):
             self._error(f"Not saved: {exc}. Their change: {changes or 'see the history'}. Your input is kept: "
                         "ctrl+r loads their version, then ctrl+s saves yours.")
             return
-        self.dismiss(True)
+        self.saved(True)
 
     def action_reload(self) -> None:
         self.spawn(self._reload(), group="save", exclusive=True)
@@ -169,5 +174,3 @@ class ActionEditScreen(Dialog):
                     + (f"; {', '.join(kept)} kept" if kept else "")
                     + ". Check, then ctrl+s saves.")
 
-    def action_cancel(self) -> None:
-        self.dismiss(False)

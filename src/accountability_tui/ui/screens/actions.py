@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -61,6 +62,7 @@ class ActionsScreen(ListScreen):
         Binding("l", "link_finding", "Link finding", id="actions.link"),
         Binding("n", "new_question", "Question", id="actions.question"),
         Binding("z", "zoom", "Zoom detail", id="actions.zoom", show=False),
+        Binding("ctrl+z", "undo", "Undo", id="actions.undo", key_display="^z"),
     ]
 
     class Loaded(Message):
@@ -78,6 +80,12 @@ class ActionsScreen(ListScreen):
         self.rows: list[ActionRow] = []
         self.detail_id: int | None = None
         self.keep: set[int] = set()  # edited here: stay in view until the filters change
+
+    def undo_service(self) -> Any:
+        return self.services.actions
+
+    def record_name(self, record: Any) -> str:
+        return f"action {record.plan_code} {record.ref}"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -225,7 +233,7 @@ class ActionsScreen(ListScreen):
             self.query_one("#table", RowTable).focus()
             return
         if self.has_class("-zoom"):
-            self.remove_class("-zoom")
+            self.action_zoom()
             return
         super().action_back()
 
@@ -286,7 +294,10 @@ class ActionsScreen(ListScreen):
         self.reload()
 
     def action_zoom(self) -> None:
+        """The detail takes the whole screen (z again, or Esc, gives the list back). The focus goes with it, so that
+        no key meant for the screen lands in the hidden search box."""
         self.toggle_class("-zoom")
+        self.query_one("#detail" if self.has_class("-zoom") else "#table").focus()
 
     # --- edits -----------------------------------------------------------------------------------------------
 

@@ -11,11 +11,11 @@ from textual.widgets import Footer, Input, Label, Static, TextArea
 
 from accountability_tui.domain.dates import parse_date
 from accountability_tui.domain.models import QuestionRow
-from accountability_tui.ui.screens.base import Dialog
+from accountability_tui.ui.screens.form import FormDialog
 from accountability_tui.ui.widgets.text import clean, content
 
 
-class AnswerScreen(Dialog):
+class AnswerScreen(FormDialog):
     """Returns the question's id when saved, else None."""
 
     DEFAULT_CSS = """
@@ -31,9 +31,12 @@ class AnswerScreen(Dialog):
         Binding("escape", "cancel", "Cancel", id="answer.cancel"),
     ]
 
+    WHAT = "answer"
+
     def __init__(self, question: QuestionRow) -> None:
         super().__init__()
         self.question = question
+        self.draft_key = f"answer:{question.id}"
 
     def compose(self) -> ComposeResult:
         q = self.question
@@ -50,6 +53,7 @@ class AnswerScreen(Dialog):
 
     def on_mount(self) -> None:
         self.query_one("#answer", TextArea).focus()
+        self.form_ready()
 
     def show_error(self, message: str) -> None:
         self.query_one("#error", Static).update(content(f"Not saved: {message}. Your answer is kept."))
@@ -70,7 +74,5 @@ class AnswerScreen(Dialog):
 
     async def _save(self, answer: str, on: dt.date) -> None:
         await self.shell.db(self.services.questions.record_answer, self.question, answer, on)
-        self.dismiss(self.question.id)
+        self.saved(self.question.id)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

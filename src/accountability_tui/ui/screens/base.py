@@ -99,6 +99,43 @@ class ListScreen(MainScreen):
     select_id: int | None = None  # the record the cursor goes to after the next list is read
     total = 0  # how many records the list has in all (a paged list holds the first len(rows))
 
+    # --- undo: the last change to the record under the cursor -------------------------------------------------
+
+    def undo_service(self) -> Any:
+        """The service whose last_change() and undo() serve this list's records (None: nothing to undo)."""
+        return None
+
+    def record_name(self, record: Any) -> str:
+        return f"record {record.id}"
+
+    def action_undo(self) -> None:
+        record, service = self.selected, self.undo_service()
+        if record is not None and service is not None:
+            self.spawn(self._ask_undo(service, record))
+
+    async def _ask_undo(self, service: Any, record: Any) -> None:
+        from accountability_tui.ui.screens.confirm import ConfirmScreen
+
+        change = await self.shell.db(service.last_change, record.id)
+        name = self.record_name(record)
+        if change is None:
+            self.app.notify(f"Nothing to undo on {name}", markup=False)
+            return
+
+        async def undo() -> None:
+            await self.shell.db(service.undo, record)
+            self.app.notify(f"Undone on {name}: {change.describe()}", markup=False)
+            self.select_id = record.id
+            self.shell.data_changed()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.spawn(undo())
+
+        self.app.push_screen(ConfirmScreen(f"Undo the last change to {name}?",
+                                           f"{change.describe()}. The undo is a change of its own: the history keeps "
+                                           "both."), answered)
+
     def cells(self, row) -> tuple:  # pragma: no cover - every paged list screen overrides it
         """A row of the list, as the table's cells."""
         raise NotImplementedError

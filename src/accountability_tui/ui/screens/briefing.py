@@ -175,7 +175,10 @@ class BriefingScreen(Routed, Screen[None]):
 
         self.app.push_screen(TextPrompt(f"Comment on: {clean(item.label, one_line=True, limit=80)}",
                                         value=item.comment or "", required=False,
-                                        hint="Shown in the full briefing, left out of the public one. Empty removes it."),
+                                        hint="Shown in the full briefing, left out of the public one. Empty removes it.",
+                                        what="comment",
+                                        draft_key=f"briefing-comment:{self.meeting_id}:{item.section}:{item.kind}:"
+                                                  f"{item.ref_id}"),
                              done)
 
     def action_note(self) -> None:
@@ -190,7 +193,8 @@ class BriefingScreen(Routed, Screen[None]):
             if text:
                 self.spawn(add(text))
 
-        self.app.push_screen(TextPrompt("A note for the briefing", hint="It goes into 'Officer's notes'."), done)
+        self.app.push_screen(TextPrompt("A note for the briefing", hint="It goes into 'Officer's notes'.", what="note",
+                                        draft_key=f"briefing-note:{self.meeting_id}"), done)
 
     def action_delete_note(self) -> None:
         selected = self.selected
@@ -264,7 +268,8 @@ class BriefingScreen(Routed, Screen[None]):
                 self.spawn(write(path, False), group="export")
 
         self.app.push_screen(TextPrompt(f"Export the {'public' if public else 'full'} briefing to", value=suggested,
-                                        hint="A Markdown file. Press p first for the public version."), chosen)
+                                        hint="A Markdown file. Press p first for the public version.", precious=False),
+                             chosen)
 
     def action_leave(self) -> None:
         self.shell.data_changed()

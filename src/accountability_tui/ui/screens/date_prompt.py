@@ -21,7 +21,7 @@ class DatePrompt(TextPrompt):
     CONFIRM = "Enter to set · Esc to cancel"
 
     def __init__(self, title: str, value: dt.date, hint: str = "") -> None:
-        super().__init__(title, value=value.isoformat(), hint=hint)
+        super().__init__(title, value=value.isoformat(), hint=hint, what="date", precious=False)
 
     def parse(self, value: str) -> dt.date:
         return parse_date(value)

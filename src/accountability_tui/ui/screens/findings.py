@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -36,6 +38,7 @@ class FindingsScreen(ListScreen):
         Binding("u", "unlink_action", "Unlink", id="findings.unlink"),
         Binding("t", "status", "Status", id="findings.status"),
         Binding("n", "new_question", "Question", id="findings.question"),
+        Binding("ctrl+z", "undo", "Undo", id="findings.undo", key_display="^z"),
     ]
 
     class Loaded(Message):
@@ -51,6 +54,12 @@ class FindingsScreen(ListScreen):
         self.rows: list[FindingRow] = []
         self.inspections: list[dict] = []
         self.detail_id: int | None = None
+
+    def undo_service(self) -> Any:
+        return self.services.findings
+
+    def record_name(self, record: Any) -> str:
+        return f"finding {record.inspection_code} {record.ref}"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -192,7 +201,8 @@ class FindingsScreen(ListScreen):
 
                 self.app.push_screen(TextPrompt(f"How was finding {finding.ref} closed?",
                                                 hint=f"Closed on {self.shell.as_of:%-d %b %Y} (the as-of date), e.g. "
-                                                     "'HMICFRS letter to the Chief Constable'"), closed)
+                                                     "'HMICFRS letter to the Chief Constable'",
+                                                what="note", draft_key=f"finding-close:{finding.id}"), closed)
             else:
                 self.spawn(save(status, None))
 

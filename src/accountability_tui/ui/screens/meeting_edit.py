@@ -12,14 +12,14 @@ from textual.widgets import Footer, Input, Label, Static
 from accountability_tui.domain.dates import parse_date
 from accountability_tui.domain.models import MeetingRow
 from accountability_tui.services.meetings import MeetingDraft
-from accountability_tui.ui.screens.base import Dialog
+from accountability_tui.ui.screens.form import FormDialog
 from accountability_tui.ui.widgets.text import content
 
 DEFAULT_KIND = "Accountability and Performance Meeting"
 DEFAULT_PLACE = "Police Headquarters, Welwyn Garden City"
 
 
-class MeetingEditScreen(Dialog):
+class MeetingEditScreen(FormDialog):
     """Returns the meeting's id when saved, else None."""
 
     DEFAULT_CSS = """
@@ -34,8 +34,11 @@ class MeetingEditScreen(Dialog):
         Binding("escape", "cancel", "Cancel", id="meeting.cancel"),
     ]
 
+    WHAT = "meeting details"
+
     def __init__(self, meeting: MeetingRow | None = None, date_hint: dt.date | None = None) -> None:
         super().__init__()
+        self.draft_key = f"meeting-edit:{meeting.id}" if meeting else "meeting-new"
         self.meeting = meeting
         self.date_hint = date_hint
 
@@ -60,6 +63,7 @@ class MeetingEditScreen(Dialog):
 
     def on_mount(self) -> None:
         self.query_one("#date", Input).focus()
+        self.form_ready()
 
     def _error(self, message: str) -> None:
         self.query_one("#error", Static).update(content(message))
@@ -84,10 +88,8 @@ class MeetingEditScreen(Dialog):
         self.spawn(self._save(draft), group="save", exclusive=True)
 
     async def _save(self, draft: MeetingDraft) -> None:
-        self.dismiss(await self.shell.db(self.services.meetings.save, draft, self.meeting))
+        self.saved(await self.shell.db(self.services.meetings.save, draft, self.meeting))
 
     def on_input_submitted(self) -> None:
         self.action_save()
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

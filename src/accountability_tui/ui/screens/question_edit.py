@@ -11,11 +11,11 @@ from accountability_tui.domain.errors import Conflict
 from accountability_tui.domain.models import QuestionRow
 from accountability_tui.services.links import Link
 from accountability_tui.services.questions import QuestionDraft
-from accountability_tui.ui.screens.base import Dialog
+from accountability_tui.ui.screens.form import FormDialog
 from accountability_tui.ui.widgets.text import clean, content
 
 
-class QuestionEditScreen(Dialog):
+class QuestionEditScreen(FormDialog):
     """Returns the question's id when saved, else None."""
 
     DEFAULT_CSS = """
@@ -46,6 +46,10 @@ class QuestionEditScreen(Dialog):
         self.follow_up_of = question.follow_up_of if question else follow_up_of
         self.meeting_id = question.meeting_id if question else meeting_id
         self.initial_text = question.text if question else text
+        self.WHAT = "question"
+        self.draft_key = (f"question-edit:{question.id}" if question else
+                          f"question-new:{action_id or ''}:{finding_id or ''}:{priority_id or ''}:"
+                          f"{follow_up_of or ''}:{meeting_id or ''}")
 
     def compose(self) -> ComposeResult:
         title = (f"Edit question {self.question.id}" if self.question else
@@ -65,6 +69,7 @@ class QuestionEditScreen(Dialog):
 
     def on_mount(self) -> None:
         self.query_one("#text", TextArea).focus()
+        self.form_ready()
         self.spawn(self._show_links())
 
     async def _show_links(self) -> None:
@@ -114,7 +119,7 @@ class QuestionEditScreen(Dialog):
             self._error(f"Not saved: {exc}. Their change: {theirs or 'see the history'}. Your text is kept: "
                         "ctrl+r loads their version, then ctrl+s saves yours over it.")
             return
-        self.dismiss(question_id)
+        self.saved(question_id)
 
     def action_reload(self) -> None:
         if self.question is not None:
@@ -137,5 +142,3 @@ class QuestionEditScreen(Dialog):
         self._error(f"Loaded version {latest.version}. Their text: {clean(latest.text, one_line=True, limit=200)} "
                     "— what you typed is kept; ctrl+s saves it.")
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,6 +35,7 @@ class QuestionsScreen(ListScreen):
         Binding("a", "answer", "Answer", id="questions.answer"),
         Binding("f", "follow_up", "Follow-up", id="questions.follow_up"),
         Binding("k", "status_filter", "Show", id="questions.filter"),
+        Binding("ctrl+z", "undo", "Undo", id="questions.undo", key_display="^z"),
     ]
 
     class Loaded(Message):
@@ -49,6 +52,12 @@ class QuestionsScreen(ListScreen):
         self.rows: list[QuestionRow] = []
         self.links: dict[int, str] = {}
         self.detail_id: int | None = None
+
+    def undo_service(self) -> Any:
+        return self.services.questions
+
+    def record_name(self, record: Any) -> str:
+        return f"question {record.id}"
 
     def compose(self) -> ComposeResult:
         yield Header()

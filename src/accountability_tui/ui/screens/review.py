@@ -180,7 +180,8 @@ class ReviewScreen(Routed, Screen[None]):
                 self.spawn(save(text))
 
         self.app.push_screen(TextPrompt(f"Update on action {action.plan_code} {action.ref}",
-                                        hint="What has happened since the last report? It goes into the history."),
+                                        hint="What has happened since the last report? It goes into the history.",
+                                        what="update", draft_key=f"review-update:{self.meeting_id}:{action.id}"),
                              note)
 
     def action_edit(self) -> None:

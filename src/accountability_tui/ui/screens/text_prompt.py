@@ -7,11 +7,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Static
 
-from accountability_tui.ui.screens.base import Dialog
+from accountability_tui.ui.screens.form import FormDialog
 from accountability_tui.ui.widgets.text import content
 
 
-class TextPrompt(Dialog):
+class TextPrompt(FormDialog):
     """One line, checked by parse() when Enter is pressed: what it returns is the answer, a ValueError's words
     are shown under the line and the prompt stays."""
 
@@ -27,8 +27,14 @@ class TextPrompt(Dialog):
     MAX_LENGTH = 10_000
     CONFIRM = "Enter to confirm · Esc to cancel"
 
-    def __init__(self, title: str, *, value: str = "", required: bool = True, hint: str = "") -> None:
+    def __init__(self, title: str, *, value: str = "", required: bool = True, hint: str = "", what: str = "text",
+                 draft_key: str | None = None, precious: bool = True) -> None:
+        """what: what is typed, for "Discard your unsaved note?"; draft_key: keep it as a draft under this key;
+        precious=False: nothing worth asking about (a file name, say)."""
         super().__init__()
+        self.WHAT = what
+        self.draft_key = draft_key
+        self.ASK_BEFORE_DISCARD = precious
         self.title_text = title
         self.value = value
         self.required = required
@@ -46,6 +52,7 @@ class TextPrompt(Dialog):
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.INPUT_ID}", Input).focus()
+        self.form_ready()
 
     def parse(self, value: str):
         value = value.strip()
@@ -59,7 +66,5 @@ class TextPrompt(Dialog):
         except ValueError as exc:
             self.query_one("#error", Static).update(content(str(exc)))
             return
-        self.dismiss(answer)
+        self.saved(answer)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

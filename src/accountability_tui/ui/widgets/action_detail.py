@@ -36,6 +36,8 @@ def history_line(h: HistoryEntry) -> str:
         text = f"created ({_value('status', h.new_value)})"
     elif h.field == "note":
         text = "note"
+    elif h.field == "finding":  # a link to a finding made or removed; the note names the finding
+        text = f"{'linked to' if h.new_value else 'unlinked from'} finding"
     else:
         text = f"{name}: {_value(h.field, h.old_value)} → {_value(h.field, h.new_value)}"
     note = f" — {clean(h.note, one_line=True, limit=300)}" if h.note else ""

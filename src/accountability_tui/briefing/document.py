@@ -1,0 +1,348 @@
+"""A briefing as a document: headings, paragraphs, lists and tables, made once from the typed Briefing.
+
+This is the only place that decides what a briefing says and in what order; markdown.py and docx.py only write
+these blocks in their format. Text from the data stays in Runs of plain text (never markup): each writer escapes
+it as its format needs. The same briefing always gives the same blocks: no clock, no machine details.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from accountability_tui.briefing.model import (
+    ActionItem,
+    Briefing,
+    FindingItem,
+    HmicfrsSection,
+    Item,
+    NoteItem,
+    OverdueSection,
+    QuestionItem,
+    Section,
+    SinceSection,
+)
+from accountability_tui.domain.models import ActionRow, Grade, QuestionStatus
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text, as written (a writer escapes it), bold or italic as a whole."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+Inline = tuple[Run, ...]
+
+
+def plain(text: object) -> Inline:
+    return (Run("" if text is None else str(text)),)
+
+
+def bold(text: object) -> Run:
+    return Run("" if text is None else str(text), bold=True)
+
+
+def italic(text: object) -> Run:
+    return Run("" if text is None else str(text), italic=True)
+
+
+@dataclass
+class Heading:
+    level: int  # 1: the title; 2: a section; 3, 4 below it
+    text: Inline
+
+
+@dataclass
+class Para:
+    text: Inline
+
+
+@dataclass
+class Quote:
+    text: Inline
+
+
+@dataclass
+class ListItem:
+    text: Inline
+    children: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Bullets:
+    items: list[ListItem]
+    ordered: bool = False
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[Inline]]
+    align: list[str]  # "l" or "r", one a column
+
+
+Block = Heading | Para | Quote | Bullets | Table
+
+
+def date_text(value: dt.date | None, long: bool = True) -> str:
+    if value is None:
+        return "—"
+    return value.strftime("%-d %B %Y" if long else "%-d %b %Y")
+
+
+def number(value: int) -> str:
+    return f"{value:,}"
+
+
+def status_text(action: ActionRow) -> str:
+    return "no status reported" if action.status.value == "unknown" else action.status.label.lower()
+
+
+def shown(items: list[Item], public: bool) -> list[Item]:
+    return [i for i in items if i.included and not (public and i.restricted)]
+
+
+def flags(item: Item, public: bool) -> tuple[Run, ...]:
+    return (bold("RESTRICTED"), Run(" ")) if item.restricted and not public else ()
+
+
+def comment(item: Item, public: bool) -> list[Block]:
+    if public or not item.comment:
+        return []
+    return [Quote((italic("Officer's comment:"), Run(" "), Run(item.comment)))]
+
+
+def action_ref(a: ActionRow) -> str:
+    return f"{a.plan_code} {a.ref}"
+
+
+# --- sections ----------------------------------------------------------------------------------------------------
+
+def _details(b: Briefing, public: bool) -> list[Block]:
+    m = b.meeting
+    facts: list[tuple[str, str]] = []
+    if m is not None:
+        facts += [("Meeting", m.title or m.kind), ("Date", date_text(m.date)), ("Place", m.place or "—")]
+        if m.themes:
+            facts.append(("Themes", "; ".join(m.themes)))
+        facts.append(("Status", m.status.value.capitalize()))
+    else:
+        facts.append(("Meeting", "None: an ad-hoc briefing"))
+    if b.force:
+        facts.append(("Force", b.force))
+    facts.append(("Overdue judged at", date_text(b.as_of)))
+    facts.append(("Previous meeting", b.previous.label if b.previous else "None recorded"))
+    blocks: list[Block] = [Bullets([ListItem((bold(f"{name}:"), Run(" "), Run(value))) for name, value in facts])]
+    if public:
+        blocks.append(Para((italic("Public version: restricted items and officers' comments are left out."),)))
+    return blocks
+
+
+def _since(section: SinceSection, public: bool) -> list[Block]:
+    if section.start is None:
+        return [Para(plain("No earlier meeting is recorded, so there is nothing to compare with."))]
+    blocks: list[Block] = [Para(plain(f"From the previous meeting ({date_text(section.start)}) to "
+                                      f"{date_text(section.end)}."))]
+    items = shown(section.items, public)
+    if not items:
+        return blocks + [Para(plain("Nothing recorded in this period."))]
+    entries: list[ListItem] = []
+    for item in items:
+        tags = ", ".join(item.tags)
+        if isinstance(item, ActionItem):
+            p = item.action
+            details: list[str] = []
+            for change in item.changes:
+                when = date_text(dt.date.fromisoformat(change.at[:10]))
+                note = f": {change.note}" if change.note else ""
+                if change.field == "due":
+                    old = date_text(dt.date.fromisoformat(change.old_value)) if change.old_value else "no deadline"
+                    new = date_text(dt.date.fromisoformat(change.new_value)) if change.new_value else "no deadline"
+                    details.append(f"due date moved from {old} to {new} on {when}{note}")
+                else:
+                    old = (change.old_value or "—").replace("_", " ")
+                    new = (change.new_value or "—").replace("_", " ")
+                    details.append(f"status {old} → {new} on {when}{note}")
+            if "newly overdue" in item.tags and p.due:
+                details.append(f"due {date_text(p.due)}, {status_text(p)}")
+            children: list[Block] = [Bullets([ListItem(plain(d)) for d in details])] if details else []
+            entries.append(ListItem((*flags(item, public), bold(f"Action {action_ref(p)}"), Run(f" ({tags}): "),
+                                     Run(p.text)), children + comment(item, public)))
+        elif isinstance(item, FindingItem):
+            f = item.finding
+            how = f" — {f.closed_how}" if f.closed_how else ""
+            entries.append(ListItem((*flags(item, public), bold(f"Finding {f.inspection_code} {f.ref}"),
+                                     Run(f" ({tags} {date_text(f.closed_on)}{how}): "), Run(f.text)),
+                                    comment(item, public)))
+        elif isinstance(item, QuestionItem):
+            q = item.question
+            answer: tuple[Run, ...] = ((Run(" "), italic(f"Answer ({date_text(q.answered_on)}):"), Run(" "),
+                                        Run(q.answer)) if q.answer else ())
+            entries.append(ListItem((*flags(item, public), bold(f"Question {q.id}"), Run(f" ({tags}): "),
+                                     Run(q.text), *answer), comment(item, public)))
+    return blocks + [Bullets(entries)]
+
+
+def _overdue(section: OverdueSection, as_of: dt.date, public: bool) -> list[Block]:
+    items = [i for i in shown(section.items, public) if isinstance(i, ActionItem)]
+    if not items:
+        return [Para(plain(f"No actions are overdue at {date_text(as_of)}."))]
+    blocks: list[Block] = [Para(plain(f"{number(len(items))} actions are overdue at {date_text(as_of)} (not "
+                                      "complete, and due before that date)."))]
+    counts: dict[tuple[str, str], int] = {}
+    for item in items:
+        key = (item.action.plan_code, item.action.group)
+        counts[key] = counts.get(key, 0) + 1
+    blocks.append(Table(["Plan", "Priority / theme", "Overdue"],
+                        [[plain(plan), plain(group), plain(number(n))] for (plan, group), n in counts.items()],
+                        ["l", "l", "r"]))
+    current: tuple[str, str] | None = None
+    table: Table | None = None
+    for item in items:
+        a = item.action
+        if current is None or current[0] != a.plan_code:
+            blocks.append(Heading(3, plain(f"{a.plan_code}: {section.plans.get(a.plan_code, '')}")))
+        if current != (a.plan_code, a.group):
+            current = (a.plan_code, a.group)
+            blocks.append(Heading(4, plain(f"{a.group} ({number(counts[current])})")))
+            table = Table(["Ref", "Action", "Status", "Due", "Days overdue", "Due date moved"], [],
+                          ["l", "l", "l", "l", "r", "r"])
+            blocks.append(table)
+        assert table is not None
+        discuss = (Run(" "), italic("(for discussion)")) if item.discuss else ()
+        table.rows.append([plain(a.ref), (*flags(item, public), Run(a.text), *discuss), plain(a.status.label),
+                           plain(date_text(a.due, long=False)), plain(number(a.days_overdue(as_of))),
+                           plain(str(item.due_changes) if item.due_changes else "")])
+    discussed = [i for i in items if i.discuss]
+    if discussed:
+        blocks.append(Heading(3, plain("For discussion")))
+        for item in discussed:
+            blocks += _discussion(item, as_of, public)
+    commented = [i for i in items if i.comment and not i.discuss and not public]
+    if commented:
+        blocks.append(Heading(3, plain("Officers' comments on overdue actions")))
+        blocks.append(Bullets([ListItem((bold(action_ref(i.action)), Run(": "), Run(i.comment or "")))
+                               for i in commented]))
+    return blocks
+
+
+def _discussion(item: ActionItem, as_of: dt.date, public: bool) -> list[Block]:
+    a = item.action
+    moved = item.due_changes
+    slip = (f", moved {moved} time{'s' if moved != 1 else ''} since the baseline of {date_text(a.baseline_due)}"
+            if moved else "")
+    facts: list[ListItem] = [
+        ListItem(plain(f"Status: {status_text(a).capitalize()}; RAG: {a.rag.label if a.rag else 'not rated'}; lead: "
+                       f"{a.lead or 'not stated'}; mechanism: {a.mechanism.label if a.mechanism else '—'}")),
+        ListItem(plain(f"Due {date_text(a.due)}{slip}: {number(a.days_overdue(as_of))} days overdue (timeframe as "
+                       f"written: {a.timeframe or '—'})")),
+    ]
+    if a.explanation:
+        facts.append(ListItem(plain(f"Latest explanation: {a.explanation}")))
+    for h in item.history[-5:]:
+        when = date_text(dt.date.fromisoformat(h.at[:10]))
+        if h.field == "note":
+            facts.append(ListItem(plain(f"Note {when}: {h.note}")))
+        elif h.field == "due":
+            reason = f" ({h.note})" if h.note else ""
+            old = date_text(dt.date.fromisoformat(h.old_value)) if h.old_value else "no deadline"
+            new = date_text(dt.date.fromisoformat(h.new_value)) if h.new_value else "no deadline"
+            facts.append(ListItem(plain(f"Due date moved on {when} from {old} to {new}{reason}")))
+        elif h.field in ("status", "rag"):
+            note = f": {h.note}" if h.note else ""
+            name = "RAG" if h.field == "rag" else "Status"
+            facts.append(ListItem(plain(f"{name} {(h.old_value or '—').replace('_', ' ')} → "
+                                        f"{(h.new_value or '—').replace('_', ' ')} on {when}{note}")))
+    for f in item.findings:
+        facts.append(ListItem(plain(f"Linked finding {f.inspection_code} {f.ref} ({f.kind.label.lower()}, "
+                                    f"{f.status.label.lower()}): {f.text}")))
+    for q in item.questions:
+        answer = f" Answer: {q.answer}" if q.answer else ""
+        facts.append(ListItem(plain(f"Question {q.id} ({q.status.label.lower()}): {q.text}{answer}")))
+    return [Heading(4, (*flags(item, public), Run(f"{action_ref(a)}: {a.group}"))), Para(plain(a.text)),
+            Bullets(facts), *comment(item, public)]
+
+
+def _hmicfrs(section: HmicfrsSection, public: bool) -> list[Block]:
+    blocks: list[Block] = []
+    for i in section.inspections:
+        published = f"published {date_text(i.published)}" if i.published else "publication date not recorded"
+        blocks += [Heading(3, plain(i.title)), Para(plain(f"{i.kind}; inspected {i.inspected or '—'}; {published}."))]
+        if i.s55 is not None and i.s55_days is not None:
+            days = i.s55_days
+            state = f"{days} days left" if days > 0 else "due today" if days == 0 else f"passed {-days} days ago"
+            blocks.append(Para(plain(f"The PCC's response under section 55 of the Police Act 1996 was due "
+                                     f"{date_text(i.s55)} (56 days after publication): {state}.")))
+        if i.grades:
+            blocks.append(Table(["Area", "Grade"], [[plain(area), plain(Grade(g).label)] for area, g in i.grades],
+                                ["l", "l"]))
+    blocks.append(Heading(3, plain("Open findings")))
+    items = [i for i in shown(section.items, public) if isinstance(i, FindingItem)]
+    if not items:
+        return blocks + [Para(plain("No open findings."))]
+    blocks.append(Table(
+        ["Inspection", "Ref", "Kind", "Status", "Finding", "Linked actions"],
+        [[plain(i.finding.inspection_code), plain(i.finding.ref), plain(i.finding.kind.label),
+          plain(i.finding.status.label), (*flags(i, public), Run(i.finding.text)),
+          plain(", ".join(f"{a.plan_code} {a.ref} ({status_text(a)})" for a in i.actions) or "none")]
+         for i in items], ["l"] * 6))
+    commented = [i for i in items if i.comment and not public]
+    if commented:
+        blocks.append(Para(plain("Officers' comments:")))
+        blocks.append(Bullets([ListItem((bold(i.finding.ref), Run(": "), Run(i.comment or ""))) for i in commented]))
+    return blocks
+
+
+def _questions(section: Section, public: bool) -> list[Block]:
+    items = [i for i in shown(section.items, public) if isinstance(i, QuestionItem)]
+    if not items:
+        return [Para(plain("No questions yet."))]
+    entries: list[ListItem] = []
+    for item in items:
+        q = item.question
+        status = (italic(f"({q.status.label})"), Run(" ")) if q.status is not QuestionStatus.READY else ()
+        children: list[Block] = []
+        if q.rationale:
+            children.append(Para((italic("Why:"), Run(" "), Run(q.rationale))))
+        if item.links and not item.links.startswith("nothing"):
+            children.append(Para((italic("About:"), Run(" "), Run(item.links))))
+        if q.follow_up_of:
+            children.append(Para((italic(f"Follows up question {q.follow_up_of}."),)))
+        if q.answer:
+            children.append(Para((italic(f"Answer ({date_text(q.answered_on)}):"), Run(" "), Run(q.answer))))
+        entries.append(ListItem((*flags(item, public), *status, Run(q.text)), children + comment(item, public)))
+    return [Bullets(entries, ordered=True)]
+
+
+def _notes(section: Section, public: bool) -> list[Block]:
+    items = [i for i in shown(section.items, public) if isinstance(i, NoteItem)]
+    if not items:
+        return [Para(plain("No notes."))]
+    return [Para((*flags(item, public), Run(item.text))) for item in items]
+
+
+def document(briefing: Briefing, *, public: bool = False) -> list[Block]:
+    """The briefing's blocks. public=True leaves out restricted items and officers' comments."""
+    title = briefing.title + (" (public version)" if public else "")
+    blocks: list[Block] = [Heading(1, plain(title))]
+    for number_, section in enumerate(briefing.sections, start=1):
+        heading = section.title
+        if section.key == "overdue":
+            heading = f"{section.title} at {date_text(briefing.as_of)}"
+        blocks.append(Heading(2, plain(f"{number_}. {heading}")))
+        if section.key == "details":
+            blocks += _details(briefing, public)
+        elif isinstance(section, SinceSection):
+            blocks += _since(section, public)
+        elif isinstance(section, OverdueSection):
+            blocks += _overdue(section, briefing.as_of, public)
+        elif isinstance(section, HmicfrsSection):
+            blocks += _hmicfrs(section, public)
+        elif section.key == "questions":
+            blocks += _questions(section, public)
+        else:
+            blocks += _notes(section, public)
+    return blocks

@@ -346,7 +346,8 @@ def bench_in_app(paths: dict[str, Path]) -> list[Result]:
         term.stop()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{work}{suffix}").unlink(missing_ok=True)
-        shutil.rmtree(DATA / "national-work-backups", ignore_errors=True)
+        for folder in ("national-work-backups", "national-work.db-backups"):  # the older name, and the newer
+            shutil.rmtree(DATA / folder, ignore_errors=True)
     floor_text = f"{p95(floor) * 1000:,.0f} ms"
     out = [Result("keystroke floor: a bare Textual app echoing a key (p95)", floor, "—", True, floor_text)]
     for name, key, limit in (("keystroke in the actions search or filters → table redrawn, 100k (p95)",
@@ -370,8 +371,12 @@ VISITS = (("2", lambda s: "sorted by" in _summary(s) and "Latest explanation" in
           ("1", lambda s: "(current)" in s and "HMICFRS findings" in s))
 
 
+WARM_UP = 50  # visits before the first reading: Textual's and the app's caches fill over the first few dozen
+
+
 def bench_memory(paths: dict[str, Path], visits: int = 200) -> list[Result]:
-    """Memory growth: the app's RSS after the first round of the main screens and after the last visit."""
+    """Memory growth over `visits` screen visits: the app's RSS after WARM_UP visits (every screen several times,
+    its caches filled) and after WARM_UP + visits. A leak grows with every visit; a cache stops growing."""
     from ptyterm import PtyTerminal
 
     work = DATA / "national-work.db"
@@ -380,11 +385,11 @@ def bench_memory(paths: dict[str, Path], visits: int = 200) -> list[Result]:
     try:
         term.wait(lambda s: "(current)" in s)
         term.settle()
-        for n in range(1, visits + 1):
+        for n in range(1, WARM_UP + visits + 1):
             key, drawn = VISITS[(n - 1) % len(VISITS)]
             term.send(key)
             term.wait(drawn)
-            if n == len(VISITS):
+            if n == WARM_UP:
                 term.settle()
                 first_mb = term.rss_mb()
         term.settle()
@@ -394,9 +399,9 @@ def bench_memory(paths: dict[str, Path], visits: int = 200) -> list[Result]:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{work}{suffix}").unlink(missing_ok=True)
     growth = last_mb - first_mb
-    print(f"  RSS after the first {len(VISITS)} visits {first_mb:,.1f} MB, after {visits} visits {last_mb:,.1f} MB",
-          file=sys.stderr)
-    return [Result(f"memory growth (RSS) of the app over {visits} screen visits, 100k", [growth], "≤ 10 MB",
+    print(f"  RSS after {WARM_UP} visits {first_mb:,.1f} MB, after {visits} more {last_mb:,.1f} MB", file=sys.stderr)
+    return [Result(f"memory growth (RSS) of the app over {visits} screen visits (after {WARM_UP}), 100k", [growth],
+                   "≤ 10 MB",
                    growth <= 10, f"{growth:,.1f} MB", unit="MB")]
 
 
@@ -453,6 +458,81 @@ def bench_import(paths: dict[str, Path], runs: int) -> list[Result]:
     return results
 
 
+HOSTILE_SHEET = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                 '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                 '<dimension ref="A1:XFD1048576"/><sheetData><row r="1048576">'
+                 '<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>')
+
+
+def make_hostile_xlsx(path: Path) -> Path:
+    """The workbook of issue 10: a real workbook's parts, but a sheet claiming all 16,384 × 1,048,576 cells and
+    holding one, in XFD1048576 (padding every row to the claim took 24 GB before the kernel killed the program)."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    good = path.with_name("good-" + path.name)
+    workbook = Workbook()
+    workbook.active.append(["Ref", "Action", "Status"])
+    workbook.save(good)
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            target.writestr(item.filename, HOSTILE_SHEET.encode() if item.filename == "xl/worksheets/sheet1.xml"
+                            else content)
+    good.unlink()
+    return path
+
+
+def run_in_child(command: list[str], timeout: float = 60.0,
+                 address_space: int = 2 * 1024**3) -> tuple[int, float, float, str]:
+    """Run a command as a child: (exit code, seconds, the child's own peak RSS in MB from wait4, stderr). The child
+    may not map more than address_space (it gets MemoryError instead of taking the machine's memory) and is killed
+    after timeout seconds."""
+    import resource
+    import signal
+    import threading
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+
+    with tempfile.TemporaryFile() as err:
+        began = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT, preexec_fn=limit)
+        watchdog = threading.Timer(timeout, os.kill, (child.pid, signal.SIGKILL))
+        watchdog.start()
+        try:
+            _, status, usage = os.wait4(child.pid, 0)
+        finally:
+            watchdog.cancel()
+        seconds = time.perf_counter() - began
+        child.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        return child.returncode, seconds, usage.ru_maxrss / 1024, err.read().decode("utf-8", "replace")
+
+
+def bench_hostile_xlsx(paths: dict[str, Path], runs: int) -> list[Result]:
+    """The real command, in a child process, importing the hostile workbook into a copy of the seed database."""
+    samples, peaks = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        hostile = make_hostile_xlsx(Path(folder) / "claims-everything.xlsx")
+        size_kb = hostile.stat().st_size / 1024
+        db = Path(folder) / "hostile.db"
+        shutil.copy(paths["seeded"], db)
+        for _ in range(runs):
+            code, seconds, peak_mb, err = run_in_child([PY, "-m", "accountability_tui", "import", str(hostile),
+                                                        "--db", str(db)])
+            refused = code == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+            samples.append(seconds if refused else float("inf"))  # a crash or a kill is a miss, however quick
+            peaks.append(peak_mb)
+            if not refused:
+                print(f"  the hostile workbook was not refused in one line (exit {code}): {err[-300:]}",
+                      file=sys.stderr)
+    slowest, peak = max(samples), max(peaks)
+    return [Result(f"import of a hostile {size_kb:.0f} KB XLSX (slowest run; peak RSS)", samples, "≤ 5 s, 300 MB",
+                   slowest <= 5.0 and peak <= 300, f"{slowest:.1f} s, {peak:,.0f} MB")]
+
+
 # --- report -------------------------------------------------------------------------------------------------------------
 
 def report(results: list[Result]) -> str:
@@ -468,7 +548,7 @@ def report(results: list[Result]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs of each whole-program measurement (default 5)")
-    parser.add_argument("--only", choices=["startup", "app", "memory", "export", "import"])
+    parser.add_argument("--only", choices=["startup", "app", "memory", "export", "import", "hostile"])
     args = parser.parse_args()
     # measured as installed: with compiled bytecode (an editable install has none, see the Makefile)
     subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
@@ -492,7 +572,8 @@ def main() -> int:
 def measure(args: argparse.Namespace, paths: dict[str, Path]) -> list[Result]:
     steps = {"startup": lambda: bench_startup(paths, args.runs), "app": lambda: bench_in_app(paths),
              "memory": lambda: bench_memory(paths),
-             "export": lambda: bench_export(paths, args.runs), "import": lambda: bench_import(paths, args.runs)}
+             "export": lambda: bench_export(paths, args.runs), "import": lambda: bench_import(paths, args.runs),
+             "hostile": lambda: bench_hostile_xlsx(paths, args.runs)}
     results: list[Result] = []
     for name, step in steps.items():
         if args.only and name != args.only:

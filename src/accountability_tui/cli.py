@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from accountability_tui import __version__
+from accountability_tui.domain.cleaning import CONTROL
 from accountability_tui.domain.errors import AppError, UsageError
 
 if TYPE_CHECKING:
@@ -23,6 +25,35 @@ if TYPE_CHECKING:
     from accountability_tui.services import Services
 
 PROG = "accountability-tui"
+
+# What must never reach the terminal as it is: the control characters the importers remove (ESC, bidi overrides,
+# ...), tab and newline (an error is one line), and the stand-ins for bytes of a file name that are not UTF-8.
+_UNSAFE = re.compile(f"{CONTROL.pattern}|[\\t\\n\\ud800-\\udfff]")
+
+
+def _escaped(char: str) -> str:
+    if char in "\t\n\r":
+        return repr(char)[1:-1]
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """text with every control character shown as an escape (ESC as \\x1b), as repr() would: a file name cannot
+    move the cursor, recolour the terminal or break the line."""
+    return _UNSAFE.sub(lambda m: _escaped(m.group()), text)
+
+
+def _tell(line: str) -> None:
+    """One line on stderr, control characters escaped."""
+    print(visible(line), file=sys.stderr)
+
+
+def _say(line: str) -> None:
+    """One line on stdout, control characters escaped."""
+    print(visible(line))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -90,22 +121,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, default=argparse.SUPPRESS, help="the date (default: today)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub("export-briefing", "write a meeting's briefing as Markdown")
+    p = sub("export-briefing", "write a meeting's briefing as Markdown or Word (.docx)")
     p.add_argument("meeting", metavar="MEETING", nargs="?",
                    help="the meeting's number or date (default: the first meeting on or after the as-of date, "
                         "else an ad-hoc briefing at the as-of date)")
     p.add_argument("--as-of", type=_date, default=argparse.SUPPRESS, help="the date (default: today)")
     p.add_argument("-o", "--output", metavar="FILE", help="the file to write (default: print the briefing)")
+    p.add_argument("--format", choices=("docx", "md"), default=None,
+                   help="docx (Word) or md (Markdown) (default: by FILE's suffix, .docx is Word; printed: Markdown)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("--public", action="store_true", help="leave out restricted items and officers' comments")
 
     p = sub("check", "check the database file for damage (SQLite integrity and foreign keys)")
     p.add_argument("--quick", action="store_true", help="the quicker check (skips index contents)")
 
-    p = sub("backup", "copy the database now (SQLite backup API); the last ten are kept")
+    p = sub("backup", "copy the database now (SQLite backup API); backups made by hand are never removed, "
+                      "the last ten automatic ones are kept")
     p.add_argument("--list", action="store_true", help="list the backups instead")
 
-    p = sub("restore", "replace the database with a backup (the current one is backed up first)")
+    p = sub("restore", "replace the database with a backup, whatever state it is in (a sound one is backed up "
+                       "first, a damaged one set aside as NAME-damaged-TIME.db)")
     p.add_argument("backup", metavar="BACKUP", help="the backup file (see: accountability-tui backup --list)")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
@@ -178,9 +213,9 @@ def _open(args: argparse.Namespace) -> Services:
 
     services = open_services(args.db, create=None, readonly=args.read_only)
     for warning in services.warnings:
-        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+        _tell(f"{PROG}: warning: {warning}")
     if services.readonly and services.readonly_reason:
-        print(f"{PROG}: note: {services.readonly_reason}", file=sys.stderr)
+        _tell(f"{PROG}: note: {services.readonly_reason}")
     return services
 
 
@@ -205,13 +240,14 @@ def cmd_app(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from accountability_tui.services.database import open_services
 
-    with closing(open_services(args.db, create=True, seed=not args.empty)) as services:
+    # init is the one command that may make a database of an existing empty file: the person asked for a new one
+    with closing(open_services(args.db, create=True, seed=not args.empty, init=True)) as services:
         count = services.database.action_count()
         if services.database.created:
             what = "empty" if args.empty else f"with the Hertfordshire data ({count} actions)"
-            print(f"created {services.path} {what}")
+            _say(f"created {services.path} {what}")
         else:
-            print(f"{services.path} already exists ({count} actions); nothing changed")
+            _say(f"{services.path} already exists ({count} actions); nothing changed")
     return 0
 
 
@@ -231,45 +267,64 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     with closing(_open(args)) as services:
         problems = services.database.check(quick=args.quick)
+        unwritable = services.database.write_problems()
+        for problem in [*problems[:50], *unwritable]:
+            _say(f"problem: {problem}")
         if problems:
-            for problem in problems[:50]:
-                print(f"problem: {problem}")
-            backups = services.database.backups()
-            where = f"; backups are in {backups[-1].parent}" if backups else ""
-            raise AppError(f"{services.path}: {len(problems)} problem(s) found; restore the latest backup "
-                           f"(accountability-tui restore BACKUP){where}")
-        print(f"{services.path}: no problems found ({'quick' if args.quick else 'full'} integrity check, "
-              f"foreign keys; {services.database.action_count()} actions)")
+            raise AppError(f"{services.path}: {len(problems)} problem(s) found; "
+                           f"{services.database.restore_advice()}")
+        if unwritable:
+            raise AppError(f"{services.path} is sound but cannot be saved to: fix the permissions above "
+                           f"({len(unwritable)} problem(s))")
+        _say(f"{services.path}: no problems found ({'quick' if args.quick else 'full'} integrity check, "
+             f"foreign keys; {services.database.action_count()} actions)")
     return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    with closing(_open(args)) as services:
-        if not args.list:
-            print(services.database.backup("by-hand"))
-            return 0
-        backups = services.database.backups()
+    if args.list:  # read from the folder, without opening the database: it may be damaged
+        from accountability_tui.services.database import backups_of, database_path
+
+        backups = backups_of(args.db)
         for path in backups:
-            print(path)
+            _say(str(path))
         if not backups:
-            print(f"no backups of {services.path} yet", file=sys.stderr)
+            _tell(f"no backups of {database_path(args.db)} yet")
+        return 0
+    with closing(_open(args)) as services:
+        _say(str(services.database.backup()))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore works whatever state the database is in, so it does not open it as the other commands do."""
+    from accountability_tui.services.database import (
+        check_backup,
+        database_path,
+        restore_command,
+        restore_database,
+    )
+
+    if args.read_only:
+        raise UsageError("restore replaces the database, so it cannot be done with --read-only")
+    path = database_path(args.db)
     backup_path = Path(args.backup).expanduser()
-    with closing(_open(args)) as services:
-        services.database.check_backup(backup_path)
-        if not args.yes:
-            if not sys.stdin.isatty():
-                raise UsageError("restore replaces the database: confirm with --yes (or run it in a terminal)")
-            answer = input(f"Replace everything in {services.path} with {backup_path.name}? "
-                           "(the current database is backed up first) [y/N] ")
-            if answer.strip().lower() not in ("y", "yes"):
-                print("nothing changed")
-                return 1
-        before = services.database.restore(backup_path)
-        print(f"restored {services.path} from {backup_path.name}; to undo, restore {before}")
+    check_backup(backup_path)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("restore replaces the database: confirm with --yes (or run it in a terminal)")
+        answer = input(visible(f"Replace everything in {path} with {backup_path.name}? (what it holds now is kept: "
+                               "backed up first, or set aside if it is damaged) [y/N] "))
+        if answer.strip().lower() not in ("y", "yes"):
+            _say("nothing changed")
+            return 1
+    restored = restore_database(path, backup_path)
+    if restored.damaged is not None:
+        _say(f"kept the file it replaced, as it was, as {restored.damaged}")
+    line = f"restored {path} from {backup_path.name}"
+    if restored.before is not None:
+        line += f"; to undo it, run: {restore_command(path, restored.before)}"
+    _say(line)
     return 0
 
 
@@ -317,17 +372,24 @@ def cmd_actions(args: argparse.Namespace) -> int:
 
 
 def cmd_export_briefing(args: argparse.Namespace) -> int:
+    from accountability_tui.services.briefing import export_format
+
     as_of = _as_of(args)
+    printed = not args.output or args.output == "-"
+    kind = export_format(None if printed else args.output, args.format)
+    if printed and kind == "docx":
+        raise UsageError("a Word briefing cannot be printed; write it to a file: -o briefing.docx")
     with closing(_open(args)) as services:
         briefings = services.briefings
         meeting = briefings.meeting_for(args.meeting, as_of)
         meeting_id = meeting.id if meeting else None
-        if not args.output or args.output == "-":
+        if printed:
             sys.stdout.write(briefings.markdown(meeting_id, as_of, public=args.public))
             return 0
-        path = briefings.export(meeting_id, args.output, as_of=as_of, public=args.public, force=args.force)
+        path = briefings.export(meeting_id, args.output, as_of=as_of, public=args.public, force=args.force,
+                                format=kind)
     what = meeting.label if meeting else f"an ad-hoc briefing at {as_of:%-d %B %Y}"
-    print(f"wrote {path} ({what}{', public version' if args.public else ''})", file=sys.stderr)
+    _tell(f"wrote {path} ({what}{', public version' if args.public else ''})")
     return 0
 
 
@@ -359,25 +421,39 @@ def run(args: argparse.Namespace) -> int:
     return handler(args)
 
 
+def _database_named(args: argparse.Namespace | None) -> Path | None:
+    """The database the command was about, for an error message (None if it cannot be told)."""
+    if args is None:
+        return None
+    try:
+        from accountability_tui.services.database import database_path
+
+        return database_path(getattr(args, "db", None))
+    except Exception:  # no user data folder, say: the message does without the path
+        return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command. Any error is one line on stderr (control characters escaped) and a non-zero exit."""
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(argv)
         return run(args)
     except AppError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        _tell(f"{PROG}: {exc}")
         return exc.exit_code
     except sqlite3.DatabaseError as exc:
         from accountability_tui.services.errors import describe
 
-        print(f"{PROG}: {describe(exc, getattr(exc, 'path', 'the database'))}", file=sys.stderr)
+        _tell(f"{PROG}: {describe(exc, _database_named(args))}")
         return 1
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted; nothing half-saved (every save is one transaction)", file=sys.stderr)
+        _tell(f"{PROG}: interrupted; nothing half-saved (every save is one transaction)")
         return 130
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        print(f"{PROG}: {exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}", file=sys.stderr)
+        _tell(f"{PROG}: {exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}")
         return 1
 
 

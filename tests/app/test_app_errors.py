@@ -159,7 +159,7 @@ async def drive_every_screen(pilot, export_to: Path, attempts: int = 1) -> None:
         if on(pilot, "TextPrompt"):
             await press_and_settle(pilot, "escape")
         await press_and_settle(pilot, "end", "delete", "x")
-        if await type_into(pilot, "TextPrompt", "#value", str(export_to)):
+        if await type_into(pilot, "ExportPrompt", "#value", str(export_to)):
             await press_and_settle(pilot, "enter")
         if on(pilot, "ConfirmScreen"):
             await press_and_settle(pilot, "y")

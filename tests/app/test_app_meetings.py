@@ -41,7 +41,7 @@ async def test_review_every_overdue_action_draft_questions_build_preview_and_exp
         await _new_meeting(pilot, screen, table)
         await pilot.press("r")
         review = await wait_screen(pilot, "ReviewScreen")
-        await wait_for(pilot, lambda: "0 of 70 reviewed" in _progress(review), "the review")
+        await wait_for(pilot, lambda: "reviewed 0 of 70 overdue" in _progress(review), "the review")
         assert app.as_of == dt.date(2026, 12, 10)  # preparing a meeting sets the as-of date
         drafted = 0
         for n in range(70):
@@ -53,11 +53,11 @@ async def test_review_every_overdue_action_draft_questions_build_preview_and_exp
                 await pilot.press("ctrl+s")
                 await wait_screen(pilot, "ReviewScreen")
                 drafted += 1
-                await wait_for(pilot, lambda: f"{n + 1} of 70 reviewed" in _progress(review), "saved and reviewed")
+                await wait_for(pilot, lambda: f"reviewed {n + 1} of 70 overdue" in _progress(review), "saved and reviewed")
                 await pilot.press("b")
                 await wait_for(pilot, lambda: "for discussion" in _progress(review), "put forward")
             await pilot.press("right")
-            await wait_for(pilot, lambda: f"{n + 1} of 70 reviewed" in _progress(review), f"{n + 1} reviewed")
+            await wait_for(pilot, lambda: f"reviewed {n + 1} of 70 overdue" in _progress(review), f"{n + 1} reviewed")
         assert "all reviewed" in _progress(review)
         await pilot.press("escape")
         await wait_screen(pilot, "meetings")
@@ -90,7 +90,7 @@ async def test_review_every_overdue_action_draft_questions_build_preview_and_exp
         target = tmp_path / "briefing.md"
         for attempt in range(2):
             await pilot.press("x")
-            prompt = await wait_screen(pilot, "TextPrompt")
+            prompt = await wait_screen(pilot, "ExportPrompt")
             prompt.query_one("#value", Input).value = str(target)
             await pilot.press("enter")
             if attempt == 1:
@@ -115,9 +115,9 @@ async def test_leave_the_review_and_resume_where_it_stopped(seeded_path):
         await _new_meeting(pilot, screen, table)
         await pilot.press("r")
         review = await wait_screen(pilot, "ReviewScreen")
-        await wait_for(pilot, lambda: "0 of 70 reviewed" in _progress(review), "the review")
+        await wait_for(pilot, lambda: "reviewed 0 of 70 overdue" in _progress(review), "the review")
         await pilot.press("right", "right", "s")  # two reviewed, one skipped
-        await wait_for(pilot, lambda: "2 of 70 reviewed" in _progress(review) and review.index == 3, "moved on")
+        await wait_for(pilot, lambda: "reviewed 2 of 70 overdue" in _progress(review) and review.index == 3, "moved on")
         await pilot.press("left")
         await wait_for(pilot, lambda: review.index == 2, "back one")
         await pilot.press("escape")
@@ -126,7 +126,7 @@ async def test_leave_the_review_and_resume_where_it_stopped(seeded_path):
         again = await wait_screen(pilot, "ReviewScreen")
         await wait_for(pilot, lambda: again.state is not None, "the review again")
         assert again.index == 2  # the first action not yet reviewed (the skipped one)
-        assert "2 of 70 reviewed" in _progress(again)
+        assert "reviewed 2 of 70 overdue" in _progress(again)
 
 
 async def test_review_keys_record_an_update_status_and_due_date(seeded_path):
@@ -143,7 +143,7 @@ async def test_review_keys_record_an_update_status_and_due_date(seeded_path):
         prompt.query_one("#value", Input).value = "Board paper due in January"
         await pilot.press("enter")
         await wait_screen(pilot, "ReviewScreen")
-        await wait_for(pilot, lambda: "1 of 70 reviewed" in _progress(review), "reviewed by the update")
+        await wait_for(pilot, lambda: "reviewed 1 of 70 overdue" in _progress(review), "reviewed by the update")
         await wait_for(pilot, lambda: "Board paper due in January" in static_text(review.query_one("#detail")),
                        "the update in the history")
         await pilot.press("d")
@@ -184,9 +184,7 @@ async def test_after_the_meeting_record_asked_and_answers_then_close(seeded_path
         await pilot.press("ctrl+s")
         await wait_screen(pilot, "questions")
         await wait_for(pilot, lambda: rows(qtable)[0][1] == "Answered", "answered")
-        await pilot.press("escape")
-        screen = await wait_screen(pilot, "dashboard")
-        await pilot.press("5")
+        await pilot.press("escape")  # back to the meetings, where the questions were opened
         screen = await wait_screen(pilot, "meetings")
         table = screen.query_one("#table")
         await wait_for(pilot, lambda: screen.selected is not None and screen.selected.meeting.id == meeting, "it")

@@ -82,8 +82,12 @@ def test_sections_in_order_with_the_overdue_tables(seeded, meeting):
     overdue_rows = [row for table in tables(tokens) if table[0][:2] == ["Ref", "Action"] for row in table[1:]]
     assert len(overdue_rows) == 70
     assert all(len(row) == 6 for row in overdue_rows)
-    summary = next(t for t in tables(tokens) if t[0] == ["Plan", "Priority / theme", "Overdue"])
-    assert sum(int(r[2]) for r in summary[1:]) == 70
+    summary = next(t for t in tables(tokens) if t[0] == ["Plan", "Priority / theme", "Overdue", "Listed"])
+    assert sum(int(r[2]) for r in summary[1:]) == 70 and sum(int(r[3]) for r in summary[1:]) == 70
+    # every status carries the date it was reported; the ADP's are as at 2 February 2023, stale by now
+    assert {row[2] for row in overdue_rows} <= {"In progress, as at 2 Feb 2023 (stale)",
+                                                "Not started, as at 2 Feb 2023 (stale)"}
+    assert "70 of the 70 have had no update since the last meeting (1 April 2025)" in text
     grades = next(t for t in tables(tokens) if t[0] == ["Area", "Grade"])
     assert ["Recording data about crime", "Inadequate"] in grades
     assert "passed 729 days ago" in text  # section 55: 16 Oct 2024 + 56 days = 11 Dec 2024
@@ -173,7 +177,7 @@ def test_include_exclude_reorder_items_and_sections(seeded, meeting):
     assert [s.key for s in briefing.sections] == ["details", "questions", "hmicfrs", "overdue", "since", "notes"]
     assert [i.key for i in briefing.section("hmicfrs").items] == keys
     text = render(briefing)
-    assert "69 actions are overdue" in text
+    assert "70 actions are overdue" in text and "69 of them are listed below" in text  # figures stay
     assert headings(parse(text), "h2")[1] == "2. Questions for the Chief Constable"
 
 
@@ -209,3 +213,50 @@ def test_a_briefing_of_500_items_stays_a_valid_document(seeded, meeting):
     tokens = parse(text)
     assert len(headings(tokens, "h2")) == 6
     assert sum(1 for t in tokens if t.type == "list_item_open") >= 300
+
+
+def test_figures_describe_the_data_whatever_is_left_out(seeded, meeting):
+    overdue = build_briefing(seeded, meeting).section("overdue").items
+    group = overdue[0].action.group
+    seeded.briefings.set(meeting, "overdue", "action", overdue[0].ref_id, included=False)
+    text = export_briefing(seeded, meeting, None)
+    assert "70 actions are overdue at 10 December 2026" in text and "69 of them are listed below" in text
+    assert f"#### {group} (6 of 7)" in text
+    summary = next(t for t in tables(parse(text)) if t[0][:3] == ["Plan", "Priority / theme", "Overdue"])
+    assert [group, "7", "6"] == summary[1][1:]
+
+
+def test_notes_and_comments_are_internal_unless_marked_public(seeded, meeting):
+    note = seeded.briefings.add_note(meeting, "Internal: the Chief Constable is away that week")
+    overdue = build_briefing(seeded, meeting).section("overdue").items
+    seeded.briefings.set(meeting, "overdue", "action", overdue[0].ref_id, comment="Ask about the audit")
+    public = export_briefing(seeded, meeting, None, public=True)
+    assert "6. Officer's notes" not in headings(parse(public), "h2")
+    assert "away that week" not in public and "Ask about the audit" not in public
+    full = export_briefing(seeded, meeting, None)
+    assert "away that week" in full and "Ask about the audit" in full
+    seeded.briefings.set(meeting, "notes", "note", note, public=True)
+    seeded.briefings.set(meeting, "overdue", "action", overdue[0].ref_id, public=True)
+    public = export_briefing(seeded, meeting, None, public=True)
+    assert "6. Officer's notes" in headings(parse(public), "h2")
+    assert "away that week" in public and "Ask about the audit" in public
+
+
+def test_the_section_55_response_once_published(seeded, meeting):
+    inspection = seeded.findings.inspection_id("PEEL-2023-25")
+    assert "passed 729 days ago" in export_briefing(seeded, meeting, None)
+    seeded.findings.set_s55_response(inspection, dt.date(2024, 12, 9), "https://www.hertfordshire-pcc.gov.uk/")
+    text = export_briefing(seeded, meeting, None)
+    assert "passed 729 days ago" not in text
+    assert "was published on 9 December 2024 (https://www.hertfordshire-pcc.gov.uk/)" in text
+
+
+def test_ready_questions_not_planned_for_a_meeting_go_to_the_next_one(seeded, meeting):
+    later = seeded.meetings.add({"date": "2027-01-14"})
+    free = seeded.questions.add(QuestionIn(text="Drafted on the Findings screen", status=QuestionStatus.READY))
+    draft = seeded.questions.add(QuestionIn(text="Still a draft"))
+    planned = seeded.questions.add(QuestionIn(text="Kept for January", status=QuestionStatus.READY, meeting_id=later))
+    now = [i.question.id for i in build_briefing(seeded, meeting).section("questions").items]
+    assert free in now and draft not in now and planned not in now
+    january = [i.question.id for i in build_briefing(seeded, later).section("questions").items]
+    assert january == [planned]

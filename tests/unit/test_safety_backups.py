@@ -1,6 +1,7 @@
 """Backups: before every migration and import, in rotation; backup and restore by hand; a restore can be undone."""
 
 import io
+import shlex
 
 from accountability_tui.cli import main
 from accountability_tui.importers import import_file
@@ -52,11 +53,12 @@ def test_backup_and_restore_from_the_command_line_and_undo_the_restore(seeded_pa
     monkeypatch.setattr("builtins.input", lambda prompt: "y")
     assert main(["restore", backup, "--db", str(seeded_path)]) == 0
     out = capsys.readouterr().out
-    assert "to undo, restore" in out
-    undo = out.rsplit("to undo, restore ", 1)[1].strip()
+    assert "to undo it, run: accountability-tui restore " in out
+    undo = shlex.split(out.rsplit("to undo it, run: ", 1)[1])  # the exact command, pasted as it is
+    assert undo[:2] == ["accountability-tui", "restore"] and undo[3:] == ["--db", str(seeded_path)]
     with Store.open(seeded_path) as store:
         assert store.actions.count() == 234
-    assert main(["restore", undo, "--db", str(seeded_path), "--yes"]) == 0  # the restore itself is undone
+    assert main([*undo[1:], "--yes"]) == 0  # the restore itself is undone
     with Store.open(seeded_path) as store:
         assert store.actions.count() == changed
         assert store.check() == []

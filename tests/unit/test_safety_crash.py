@@ -83,5 +83,5 @@ def test_sigkill_during_saves_and_imports_never_leaves_half_a_change(seeded_path
         worker.stderr.close()
         completed = _check(seeded_path)
     assert completed >= RUNS // 2, "the kills came too early to test anything"
-    backups = list((seeded_path.parent / f"{seeded_path.stem}-backups").glob("*.db"))
+    backups = list((seeded_path.parent / f"{seeded_path.name}-backups").glob("*.db"))
     assert backups and all(b.stat().st_size > 0 for b in backups)  # partial copies never take a backup's name

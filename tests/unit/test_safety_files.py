@@ -34,7 +34,7 @@ def test_a_truncated_database_gets_one_line_saying_to_restore(seeded_path):
         result = cli(*command, "--db", str(seeded_path))
         assert result.returncode == 1, command
         assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
-        assert "restore" in result.stderr and "seeded-backups" in result.stderr
+        assert "restore" in result.stderr and "seeded.db-backups" in result.stderr
 
 
 def test_a_corrupted_page_is_found_by_check(seeded_path):

@@ -101,6 +101,14 @@ def status_text(action: ActionRow) -> str:
     return "no status reported" if action.status.value == "unknown" else action.status.label.lower()
 
 
+def status_as_at(action: ActionRow, as_of: dt.date, previous: dt.date | None) -> str:
+    """The status with the date it was reported, flagged when stale: 'In progress, as at 2 Feb 2023 (stale)'."""
+    if action.status.value == "unknown" or action.status_as_at is None:
+        return "No status reported" if action.status.value == "unknown" else action.status.label
+    stale = " (stale)" if action.stale(as_of, previous) else ""
+    return f"{action.status.label}, as at {date_text(action.status_as_at, long=False)}{stale}"
+
+
 def shown(items: list[Item], public: bool) -> list[Item]:
     return [i for i in items if i.included and not (public and i.restricted)]
 
@@ -110,7 +118,8 @@ def flags(item: Item, public: bool) -> tuple[Run, ...]:
 
 
 def comment(item: Item, public: bool) -> list[Block]:
-    if public or not item.comment:
+    """An officer's comment: internal, unless the officer marked it public."""
+    if not item.comment or (public and not item.public):
         return []
     return [Quote((italic("Officer's comment:"), Run(" "), Run(item.comment)))]
 
@@ -141,7 +150,7 @@ def _details(b: Briefing, public: bool) -> list[Block]:
     return blocks
 
 
-def _since(section: SinceSection, public: bool) -> list[Block]:
+def _since(section: SinceSection, public: bool, previous: dt.date | None) -> list[Block]:
     if section.start is None:
         return [Para(plain("No earlier meeting is recorded, so there is nothing to compare with."))]
     blocks: list[Block] = [Para(plain(f"From the previous meeting ({date_text(section.start)}) to "
@@ -166,8 +175,8 @@ def _since(section: SinceSection, public: bool) -> list[Block]:
                     old = (change.old_value or "—").replace("_", " ")
                     new = (change.new_value or "—").replace("_", " ")
                     details.append(f"status {old} → {new} on {when}{note}")
-            if "newly overdue" in item.tags and p.due:
-                details.append(f"due {date_text(p.due)}, {status_text(p)}")
+            if "newly overdue" in item.tags and p.due and section.end:
+                details.append(f"due {date_text(p.due)}; {status_as_at(p, section.end, previous).lower()}")
             children: list[Block] = [Bullets([ListItem(plain(d)) for d in details])] if details else []
             entries.append(ListItem((*flags(item, public), bold(f"Action {action_ref(p)}"), Run(f" ({tags}): "),
                                      Run(p.text)), children + comment(item, public)))
@@ -186,19 +195,27 @@ def _since(section: SinceSection, public: bool) -> list[Block]:
     return blocks + [Bullets(entries)]
 
 
-def _overdue(section: OverdueSection, as_of: dt.date, public: bool) -> list[Block]:
+def _overdue(section: OverdueSection, as_of: dt.date, public: bool, previous: dt.date | None) -> list[Block]:
+    """The figures describe the data at the as-of date; which items are included decides only which are listed."""
     items = [i for i in shown(section.items, public) if isinstance(i, ActionItem)]
-    if not items:
+    if not section.total:
         return [Para(plain(f"No actions are overdue at {date_text(as_of)}."))]
-    blocks: list[Block] = [Para(plain(f"{number(len(items))} actions are overdue at {date_text(as_of)} (not "
-                                      "complete, and due before that date)."))]
-    counts: dict[tuple[str, str], int] = {}
+    total = section.total
+    summary = (f"{number(total)} action{'s are' if total != 1 else ' is'} overdue at {date_text(as_of)} (not "
+               "complete, and due before that date).")
+    if len(items) < total:
+        summary += f" {number(len(items))} of them are listed below, chosen for this briefing."
+    since = f"since the last meeting ({date_text(previous)})" if previous else "for more than 90 days"
+    summary += f" {number(section.stale)} of the {number(total)} have had no update {since}."
+    blocks: list[Block] = [Para(plain(summary))]
+    counts = {(g.plan, g.group): g.count for g in section.groups}
+    listed: dict[tuple[str, str], int] = {}
     for item in items:
         key = (item.action.plan_code, item.action.group)
-        counts[key] = counts.get(key, 0) + 1
-    blocks.append(Table(["Plan", "Priority / theme", "Overdue"],
-                        [[plain(plan), plain(group), plain(number(n))] for (plan, group), n in counts.items()],
-                        ["l", "l", "r"]))
+        listed[key] = listed.get(key, 0) + 1
+    blocks.append(Table(["Plan", "Priority / theme", "Overdue", "Listed"],
+                        [[plain(plan), plain(group), plain(number(n)), plain(number(listed.get((plan, group), 0)))]
+                         for (plan, group), n in counts.items()], ["l", "l", "r", "r"]))
     current: tuple[str, str] | None = None
     table: Table | None = None
     for item in items:
@@ -207,21 +224,25 @@ def _overdue(section: OverdueSection, as_of: dt.date, public: bool) -> list[Bloc
             blocks.append(Heading(3, plain(f"{a.plan_code}: {section.plans.get(a.plan_code, '')}")))
         if current != (a.plan_code, a.group):
             current = (a.plan_code, a.group)
-            blocks.append(Heading(4, plain(f"{a.group} ({number(counts[current])})")))
+            shown_here = listed[current]
+            of = f"{number(shown_here)} of {number(counts[current])}" if shown_here < counts[current] else number(
+                shown_here)
+            blocks.append(Heading(4, plain(f"{a.group} ({of})")))
             table = Table(["Ref", "Action", "Status", "Due", "Days overdue", "Due date moved"], [],
                           ["l", "l", "l", "l", "r", "r"])
             blocks.append(table)
         assert table is not None
         discuss = (Run(" "), italic("(for discussion)")) if item.discuss else ()
-        table.rows.append([plain(a.ref), (*flags(item, public), Run(a.text), *discuss), plain(a.status.label),
+        table.rows.append([plain(a.ref), (*flags(item, public), Run(a.text), *discuss),
+                           plain(status_as_at(a, as_of, previous)),
                            plain(date_text(a.due, long=False)), plain(number(a.days_overdue(as_of))),
                            plain(str(item.due_changes) if item.due_changes else "")])
     discussed = [i for i in items if i.discuss]
     if discussed:
         blocks.append(Heading(3, plain("For discussion")))
         for item in discussed:
-            blocks += _discussion(item, as_of, public)
-    commented = [i for i in items if i.comment and not i.discuss and not public]
+            blocks += _discussion(item, as_of, public, previous)
+    commented = [i for i in items if i.comment and not i.discuss and comment(i, public)]
     if commented:
         blocks.append(Heading(3, plain("Officers' comments on overdue actions")))
         blocks.append(Bullets([ListItem((bold(action_ref(i.action)), Run(": "), Run(i.comment or "")))
@@ -229,13 +250,13 @@ def _overdue(section: OverdueSection, as_of: dt.date, public: bool) -> list[Bloc
     return blocks
 
 
-def _discussion(item: ActionItem, as_of: dt.date, public: bool) -> list[Block]:
+def _discussion(item: ActionItem, as_of: dt.date, public: bool, previous: dt.date | None) -> list[Block]:
     a = item.action
     moved = item.due_changes
     slip = (f", moved {moved} time{'s' if moved != 1 else ''} since the baseline of {date_text(a.baseline_due)}"
             if moved else "")
     facts: list[ListItem] = [
-        ListItem(plain(f"Status: {status_text(a).capitalize()}; RAG: {a.rag.label if a.rag else 'not rated'}; lead: "
+        ListItem(plain(f"Status: {status_as_at(a, as_of, previous)}; RAG: {a.rag.label if a.rag else 'not rated'}; lead: "
                        f"{a.lead or 'not stated'}; mechanism: {a.mechanism.label if a.mechanism else '—'}")),
         ListItem(plain(f"Due {date_text(a.due)}{slip}: {number(a.days_overdue(as_of))} days overdue (timeframe as "
                        f"written: {a.timeframe or '—'})")),
@@ -266,12 +287,16 @@ def _discussion(item: ActionItem, as_of: dt.date, public: bool) -> list[Block]:
             Bullets(facts), *comment(item, public)]
 
 
-def _hmicfrs(section: HmicfrsSection, public: bool) -> list[Block]:
+def _hmicfrs(section: HmicfrsSection, public: bool, as_of: dt.date, previous: dt.date | None) -> list[Block]:
     blocks: list[Block] = []
     for i in section.inspections:
         published = f"published {date_text(i.published)}" if i.published else "publication date not recorded"
         blocks += [Heading(3, plain(i.title)), Para(plain(f"{i.kind}; inspected {i.inspected or '—'}; {published}."))]
-        if i.s55 is not None and i.s55_days is not None:
+        if i.s55_published_on is not None:
+            where = f" ({i.s55_link})" if i.s55_link else ""
+            blocks.append(Para(plain(f"The PCC's response under section 55 of the Police Act 1996 was published on "
+                                     f"{date_text(i.s55_published_on)}{where}.")))
+        elif i.s55 is not None and i.s55_days is not None:
             days = i.s55_days
             state = f"{days} days left" if days > 0 else "due today" if days == 0 else f"passed {-days} days ago"
             blocks.append(Para(plain(f"The PCC's response under section 55 of the Police Act 1996 was due "
@@ -287,9 +312,10 @@ def _hmicfrs(section: HmicfrsSection, public: bool) -> list[Block]:
         ["Inspection", "Ref", "Kind", "Status", "Finding", "Linked actions"],
         [[plain(i.finding.inspection_code), plain(i.finding.ref), plain(i.finding.kind.label),
           plain(i.finding.status.label), (*flags(i, public), Run(i.finding.text)),
-          plain(", ".join(f"{a.plan_code} {a.ref} ({status_text(a)})" for a in i.actions) or "none")]
+          plain(", ".join(f"{a.plan_code} {a.ref} ({status_as_at(a, as_of, previous).lower()})" for a in i.actions)
+                or "none")]
          for i in items], ["l"] * 6))
-    commented = [i for i in items if i.comment and not public]
+    commented = [i for i in items if i.comment and comment(i, public)]
     if commented:
         blocks.append(Para(plain("Officers' comments:")))
         blocks.append(Bullets([ListItem((bold(i.finding.ref), Run(": "), Run(i.comment or ""))) for i in commented]))
@@ -318,7 +344,8 @@ def _questions(section: Section, public: bool) -> list[Block]:
 
 
 def _notes(section: Section, public: bool) -> list[Block]:
-    items = [i for i in shown(section.items, public) if isinstance(i, NoteItem)]
+    """Officers' notes are internal: the public version has only those marked public."""
+    items = [i for i in shown(section.items, public) if isinstance(i, NoteItem) and (i.public or not public)]
     if not items:
         return [Para(plain("No notes."))]
     return [Para((*flags(item, public), Run(item.text))) for item in items]
@@ -328,7 +355,13 @@ def document(briefing: Briefing, *, public: bool = False) -> list[Block]:
     """The briefing's blocks. public=True leaves out restricted items and officers' comments."""
     title = briefing.title + (" (public version)" if public else "")
     blocks: list[Block] = [Heading(1, plain(title))]
-    for number_, section in enumerate(briefing.sections, start=1):
+    previous = briefing.previous.date if briefing.previous else None
+    number_ = 0
+    for section in briefing.sections:
+        if public and section.key == "notes" and not any(isinstance(i, NoteItem) and i.public and i.included
+                                                         and not i.restricted for i in section.items):
+            continue  # no note is public: the public version has no notes section at all
+        number_ += 1
         heading = section.title
         if section.key == "overdue":
             heading = f"{section.title} at {date_text(briefing.as_of)}"
@@ -336,11 +369,11 @@ def document(briefing: Briefing, *, public: bool = False) -> list[Block]:
         if section.key == "details":
             blocks += _details(briefing, public)
         elif isinstance(section, SinceSection):
-            blocks += _since(section, public)
+            blocks += _since(section, public, previous)
         elif isinstance(section, OverdueSection):
-            blocks += _overdue(section, briefing.as_of, public)
+            blocks += _overdue(section, briefing.as_of, public, previous)
         elif isinstance(section, HmicfrsSection):
-            blocks += _hmicfrs(section, public)
+            blocks += _hmicfrs(section, public, briefing.as_of, previous)
         elif section.key == "questions":
             blocks += _questions(section, public)
         else:

@@ -31,6 +31,7 @@ class Item:
     restricted: bool = False
     comment: str | None = None
     discuss: bool = False
+    public: bool = False  # a note, or the comment on an item, goes into the public version (internal by default)
     position: int = 0  # the officer's order (0: the standard order)
     default_index: int = 0
 
@@ -114,6 +115,8 @@ class InspectionSummary:
     grades: list[tuple[str, str]]
     s55: dt.date | None  # the section 55 response deadline
     s55_days: int | None  # days left at the as-of date (negative: passed)
+    s55_published_on: dt.date | None = None  # when the PCC's response was published (None: not recorded)
+    s55_link: str | None = None
 
 
 @dataclass
@@ -132,7 +135,8 @@ class SinceSection(Section):
 @dataclass
 class OverdueSection(Section):
     groups: list[GroupCount] = field(default_factory=list)
-    total: int = 0
+    total: int = 0  # every overdue action at the as-of date, whatever the briefing lists
+    stale: int = 0  # of those, how many have had no update since the last meeting (or for 90 days)
     plans: dict[str, str] = field(default_factory=dict)  # code -> title of the plans with overdue actions
 
 

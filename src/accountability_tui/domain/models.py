@@ -157,6 +157,10 @@ class ActionRow:
     position: int | None
     version: int
     updated_at: str
+    status_as_at: dt.date | None = None  # when the status was last reported (see is_stale)
+
+    def stale(self, as_of: dt.date, previous_meeting: dt.date | None = None) -> bool:
+        return is_stale(self.status_as_at, as_of, previous_meeting)
 
     def days_overdue(self, as_of: dt.date) -> int:
         """Days past the due date at as_of; 0 when not overdue."""
@@ -268,6 +272,17 @@ class SearchHit:
     item_id: int
     title: str
     snippet: str
+
+
+STALE_DAYS = 90  # a status not reported for longer than this is stale
+
+
+def is_stale(as_at: dt.date | None, as_of: dt.date, previous_meeting: dt.date | None = None) -> bool:
+    """A status is stale when it was last reported more than STALE_DAYS before the as-of date, or before the
+    previous meeting (domain.md, "Staleness"). A status never reported (unknown) has no date and is not stale."""
+    if as_at is None:
+        return False
+    return (as_of - as_at).days > STALE_DAYS or (previous_meeting is not None and as_at < previous_meeting)
 
 
 SECTION_55_DAYS = 56

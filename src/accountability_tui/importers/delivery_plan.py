@@ -80,12 +80,13 @@ def _records(grid: Grid, mapping: Mapping, warnings: list[ImportWarning]) -> lis
     theme: str | None = None
     for row in grid.rows:
         cells = row.cells
-        for index, cell in enumerate(cells):
-            if len(cell) > MAX_CELL_BYTES // 4 and len(cell.encode("utf-8")) > MAX_CELL_BYTES:
-                header = mapping.headers[index] if index < len(mapping.headers) else None
-                raise fail(grid.name, f"the cell holds {len(cell.encode('utf-8')) // 1024:,} kB; a cell may hold at "
-                                      "most 100 kB", row.number, column_label(index, header))
-        if not any(c.strip() for c in cells):
+        if cells and max(map(len, cells)) > MAX_CELL_BYTES // 4:  # at C speed: a row may have 200 cells
+            for index, cell in enumerate(cells):
+                if len(cell) > MAX_CELL_BYTES // 4 and len(cell.encode("utf-8")) > MAX_CELL_BYTES:
+                    header = mapping.headers[index] if index < len(mapping.headers) else None
+                    raise fail(grid.name, f"the cell holds {len(cell.encode('utf-8')) // 1024:,} kB; a cell may hold "
+                                          "at most 100 kB", row.number, column_label(index, header))
+        if not "".join(cells).strip():
             continue
         values = {name: (cells[i] if i < len(cells) else "") for name, i in mapping.columns.items()}
         ref = values.get("ref", "").strip()
@@ -196,7 +197,9 @@ def parse_table(path: str | Path, *, sheet: str | None = None, columns: list[str
                          ("lead", "lead"), ("page", "plan_page"), ("rag", "rag"), ("priority", "priority")):
         if has(column):
             fields.add(name)
-    return ParsedTable(name=grid.name, path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), rows=rows,
+    with path.open("rb") as fh:
+        sha256 = hashlib.file_digest(fh, "sha256").hexdigest()  # read in chunks: an XLSX is never read whole
+    return ParsedTable(name=grid.name, path=path, sha256=sha256, rows=rows,
                        row_numbers=row_numbers, warnings=warnings, fields=fields, theme_is_column=has("theme"))
 
 
@@ -210,8 +213,7 @@ def apply_table(store, parsed: ParsedTable, *, plan: str | None = None, plan_tit
     from accountability_tui.store.plans import code_from_name
 
     backup = None
-    if not dry_run and not store.conn.in_transaction and not store.is_empty():
-        backup = str(store.backup(f"before-import-{parsed.name}"))
+    wants_backup = not dry_run and not store.conn.in_transaction and not store.is_empty()
     warnings = list(parsed.warnings)
     report: ImportReport | None = None
     try:
@@ -223,6 +225,9 @@ def apply_table(store, parsed: ParsedTable, *, plan: str | None = None, plan_tit
                     raise ValidationFailed(
                         f"--plan {plan!r}: a plan code is letters, digits, '.', '_' or '-' "
                         f"({describe_error(exc)})") from exc
+            if wants_backup:  # the import goes ahead: a backup inside the write lock, kept only if it commits
+                backup = str(store.backup(f"before-import-{parsed.name}"))
+            if plan:
                 plan_id, created = store.plans.ensure(plan, plan_title)
             else:
                 known = store.plans.find_by_import(parsed.name, parsed.sha256)

@@ -7,7 +7,6 @@ naming the file, the row and (where there is one) the column.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -154,52 +153,19 @@ def _no_header(name: str, lines: list[str], choose_header: Callable[[list[str]],
 
 # --- spreadsheets ------------------------------------------------------------------------------------------------
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return str(value)
-
-
 def read_xlsx(path: Path, name: str, sheet: str | None, choose_header: Callable[[list[str]], int]) -> Grid:
-    import zipfile
+    """The first worksheet (or `sheet`): its rows with something in them, read as a stream within the limits of
+    xlsx.py (the sheet's stated size is never trusted)."""
+    from accountability_tui.importers.xlsx import read_sheet_rows
 
-    from openpyxl import load_workbook  # defusedxml is installed, so openpyxl parses with it
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise fail(name, f"is not a readable XLSX workbook ({exc}); open it in Excel and save it again") from exc
-    except Exception as exc:  # openpyxl raises many kinds for damaged or hostile workbooks
-        raise fail(name, f"is not a readable XLSX workbook ({type(exc).__name__}: {exc})") from exc
-    try:
-        if sheet is not None:
-            if sheet not in workbook.sheetnames:
-                raise fail(name, f"has no sheet {sheet!r}; its sheets are: {', '.join(workbook.sheetnames)}")
-            worksheet = workbook[sheet]
-        else:
-            worksheet = workbook.worksheets[0]
-        rows: list[Row] = []
-        try:
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                rows.append(Row(number, [_cell_text(v) for v in values]))
-        except Exception as exc:
-            raise fail(name, f"the sheet cannot be read ({type(exc).__name__}: {exc})", len(rows) + 1) from exc
-    finally:
-        workbook.close()
+    rows = read_sheet_rows(path, name, sheet)
     candidates = [(choose_header(r.cells), -i) for i, r in enumerate(rows[:HEADER_SEARCH_ROWS])
                   if len([c for c in r.cells if c.strip()]) >= 2]
     scored = [c for c in candidates if c[0] > 0]
     if not scored:
         if not candidates:
-            raise fail(name, "is not a table: its first sheet has no row with two or more cells")
+            where = "its first sheet" if sheet is None else f"sheet {sheet!r}"
+            raise fail(name, f"is not a table: {where} has no row with two or more cells")
         first = rows[-candidates[0][1]]
         return Grid(name=name, kind="xlsx", header=first, rows=[])
     index = -max(scored)[1]
@@ -220,7 +186,8 @@ def read_grid(path: Path, sheet: str | None, choose_header: Callable[[list[str]]
     if head.startswith(b"PK\x03\x04"):
         return read_xlsx(path, name, sheet, choose_header)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise fail(name, "is an old Excel .xls workbook; save it as .xlsx or CSV and import that")
+        raise fail(name, "is an old Excel .xls workbook or a password-protected one; save it as .xlsx or CSV (without "
+                         "a password) and import that")
     if sheet is not None:
         raise fail(name, "--sheet only applies to XLSX workbooks")
     return read_text(path.read_bytes(), name, choose_header)

@@ -30,6 +30,7 @@ from accountability_tui.briefing.model import (
     Section,
     SinceSection,
 )
+from accountability_tui.domain.errors import AppError
 from accountability_tui.domain.models import MeetingRow, QuestionStatus, section55_deadline
 from accountability_tui.services.actions import in_plan_order
 from accountability_tui.services.links import describe_questions
@@ -48,6 +49,7 @@ def _apply(items: Sequence[I], decisions: dict[tuple[str, str, int], Decision]) 
             item.restricted = decision.restricted
             item.comment = decision.comment
             item.discuss = decision.discuss
+            item.public = decision.public
             item.position = decision.position
     return sorted(items, key=lambda i: (i.position if i.position > 0 else 1_000_000_000, i.default_index))
 
@@ -97,7 +99,7 @@ def _since(store: Store, meeting: MeetingRow | None, previous: MeetingRow | None
     return section
 
 
-def _overdue(store: Store, as_of: dt.date, force: str | None) -> OverdueSection:
+def _overdue(store: Store, as_of: dt.date, force: str | None, previous: MeetingRow | None) -> OverdueSection:
     actions = in_plan_order(store.actions.overdue(as_of, force=force))
     moved = store.actions.due_changes_of([a.id for a in actions])
     groups: dict[tuple[str, str], GroupCount] = {}
@@ -108,8 +110,9 @@ def _overdue(store: Store, as_of: dt.date, force: str | None) -> OverdueSection:
                                 due_changes=moved.get(a.id, 0)))
     codes = {a.plan_code for a in actions}
     plans = {p.code: p.title for p in store.plans.list(counts=False) if p.code in codes}
+    stale = sum(1 for a in actions if a.stale(as_of, previous.date if previous else None))
     return OverdueSection("overdue", SECTION_TITLES["overdue"], items, groups=list(groups.values()),
-                          total=len(actions), plans=plans)
+                          total=len(actions), stale=stale, plans=plans)
 
 
 def _discussion_facts(store: Store, item: ActionItem) -> None:
@@ -132,15 +135,21 @@ def _hmicfrs(store: Store, as_of: dt.date, force: str | None) -> HmicfrsSection:
         deadline = section55_deadline(i["published"])
         inspections.append(InspectionSummary(
             title=i["title"], code=i["code"], kind=i["kind"], inspected=i["inspected"], published=i["published"],
-            grades=i["grades"], s55=deadline, s55_days=(deadline - as_of).days if deadline else None))
+            grades=i["grades"], s55=deadline, s55_days=(deadline - as_of).days if deadline else None,
+            s55_published_on=i.get("s55_published_on"), s55_link=i.get("s55_link")))
     return HmicfrsSection("hmicfrs", SECTION_TITLES["hmicfrs"], items, inspections=inspections)
 
 
 def _questions(store: Store, meeting: MeetingRow | None) -> list[QuestionItem]:
+    """The meeting's questions in their asking order; the next meeting also gets every ready question not planned
+    for any meeting (an ad-hoc briefing: every ready question)."""
     if meeting is None:
         questions = store.questions.list(status=QuestionStatus.READY)
     else:
         questions = store.questions.list(meeting_id=meeting.id)
+        following = store.meetings.next_to_prepare()
+        if following is not None and following.id == meeting.id:
+            questions += store.questions.list(status=QuestionStatus.READY, unplanned=True)
     links = describe_questions(store, questions)
     return [QuestionItem(section="questions", ref_id=q.id, question=q, links=links[q.id]) for q in questions]
 
@@ -160,7 +169,7 @@ def build_briefing(store: Store, meeting_id: int | None = None, as_of: dt.date |
 
     since = _since(store, meeting, previous, as_of, force)
     since.items = _apply(since.items, decisions)
-    overdue = _overdue(store, as_of, force)
+    overdue = _overdue(store, as_of, force, previous)
     overdue.items = _apply(overdue.items, decisions)
     hmicfrs = _hmicfrs(store, as_of, force)
     hmicfrs.items = _apply(hmicfrs.items, decisions)
@@ -181,6 +190,39 @@ def build_briefing(store: Store, meeting_id: int | None = None, as_of: dt.date |
     order += [k for k, _ in SECTIONS if k not in order]
     return Briefing(meeting=meeting, as_of=as_of, previous=previous, sections=[built[k] for k in order],
                     force=force)
+
+
+EXPORT_FORMATS = {"md": "Markdown", "docx": "Word"}
+
+
+def export_format(path: str | Path | None, format: str | None = None) -> str:
+    """The format a briefing is written in: the one asked for, else by the file's suffix (.docx is Word, anything
+    else, or no file, Markdown)."""
+    if format is not None:
+        if format not in EXPORT_FORMATS:
+            raise AppError(f"unknown briefing format {format!r}; use docx or md")
+        return format
+    return "docx" if path is not None and Path(path).suffix.lower() == ".docx" else "md"
+
+
+def export_folder() -> Path:
+    """Where briefings are written unless the officer says otherwise: a folder in their documents (made when
+    first used), never the folder the program happened to start in."""
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / "accountability-tui briefings"
+
+
+def export_problem(path: str | Path) -> str | None:
+    """Why a briefing cannot be written to path, in one sentence (None: it can). The default folder is made."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        return f"{target} is a folder; add a file name, e.g. {target / 'briefing.md'}"
+    if target.parent == export_folder():
+        target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():
+        return f"the folder {target.parent} does not exist; give a folder that does"
+    return None
 
 
 @dataclass
@@ -204,10 +246,20 @@ class BriefingService:
         """The Markdown of a meeting's briefing (or an ad-hoc one at as_of)."""
         return render(self.build(meeting_id, as_of), public=public)
 
+    def docx(self, meeting_id: int | None, as_of: dt.date | None = None, *, public: bool = False) -> bytes:
+        """The Word document (.docx) of a meeting's briefing (or an ad-hoc one at as_of): the same content."""
+        from accountability_tui.briefing.docx import render_docx  # python-docx only when Word is asked for
+
+        return render_docx(self.build(meeting_id, as_of), public=public)
+
     def export(self, meeting_id: int | None, path: str | Path, *, as_of: dt.date | None = None,
-               public: bool = False, force: bool = False) -> Path:
-        """Write the briefing to a file, atomically; FileExists unless force."""
-        return write_atomically(path, self.markdown(meeting_id, as_of, public=public), force=force)
+               public: bool = False, force: bool = False, format: str | None = None) -> Path:
+        """Write the briefing to a file, atomically; FileExists unless force. format: "docx" or "md", else the
+        file's suffix decides (.docx is Word, anything else Markdown)."""
+        if export_format(path, format) == "docx":
+            return write_atomically(path, self.docx(meeting_id, as_of, public=public), force=force, private=not public)
+        return write_atomically(path, self.markdown(meeting_id, as_of, public=public), force=force,
+                                private=not public)
 
     def meeting_for(self, key: str | None, as_of: dt.date) -> MeetingRow | None:
         """A meeting by its number or date; without one, the first meeting on or after as_of (or None)."""
@@ -217,9 +269,10 @@ class BriefingService:
     # --- the officer's decisions ----------------------------------------------------------------------------
 
     def set(self, meeting_id: int, item: Item, *, included: bool | None = None, restricted: bool | None = None,
-            discuss: bool | None = None, comment: str | None = None) -> None:
+            discuss: bool | None = None, public: bool | None = None, comment: str | None = None) -> None:
         changes: dict[str, object] = {k: v for k, v in (("included", included), ("restricted", restricted),
-                                                       ("discuss", discuss), ("comment", comment)) if v is not None}
+                                                       ("discuss", discuss), ("public", public),
+                                                       ("comment", comment)) if v is not None}
         self._store.briefings.set(meeting_id, item.section, item.kind, item.ref_id, **changes)
 
     def set_discuss(self, meeting_id: int, action_id: int, discuss: bool) -> None:

@@ -1,4 +1,8 @@
-"""Which database file to open, and opening it: the default file is created and seeded on first use."""
+"""Which database file to open, and opening it: the default file is created and seeded on first use.
+
+Also what can be done to the file without opening it as a database (listing its backups, restoring one), which
+must work however damaged the file is.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from accountability_tui.domain.errors import StoreError
 from accountability_tui.store import Store
+from accountability_tui.store import connection as files
+from accountability_tui.store.connection import Restored
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -16,6 +22,9 @@ if TYPE_CHECKING:
     from accountability_tui.services import Services
 
 ENV_VAR = "ACCOUNTABILITY_TUI_DB"
+
+__all__ = ["DatabaseService", "Restored", "backups_of", "check_backup", "database_path", "default_path",
+           "open_database", "open_services", "restore_command", "restore_database"]
 
 
 def default_path() -> Path:
@@ -28,15 +37,22 @@ def default_path() -> Path:
     return user_data_path("accountability-tui", appauthor=False) / "accountability.db"
 
 
+def database_path(path: str | Path | None) -> Path:
+    """The database file meant: path, else the default one."""
+    return default_path() if path is None else Path(path).expanduser()
+
+
 def open_database(path: str | Path | None = None, *, create: bool | None = None, seed: bool = True,
-                  readonly: bool = False) -> Store:
+                  readonly: bool = False, init: bool = False) -> Store:
     """Open the database at path (None: the default file).
 
-    create: make the file if it does not exist (default: only for the default file). A file made here is filled
-    with the Hertfordshire seed data unless seed is False; if seeding fails the new file is removed.
+    create: make the file if it does not exist (default: only for the default file). A database made here is
+    filled with the Hertfordshire seed data unless seed is False; if seeding fails a file made here is removed.
+    init: the person asked for a new database, so an existing empty file may become one (otherwise an empty file
+    is refused as damaged).
     """
     is_default = path is None
-    target = default_path() if path is None else Path(path).expanduser()
+    target = database_path(path)
     if create is None:
         create = is_default and not readonly
     if is_default and not target.exists():
@@ -44,7 +60,7 @@ def open_database(path: str | Path | None = None, *, create: bool | None = None,
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise StoreError(f"cannot create the data folder {target.parent}: {exc.strerror}") from exc
-    store = Store.open(target, create=create, readonly=readonly)
+    store = Store.open(target, create=create, readonly=readonly, init=init)
     if store.created and seed:
         try:
             from accountability_tui.services import seed as seeding
@@ -52,21 +68,45 @@ def open_database(path: str | Path | None = None, *, create: bool | None = None,
             seeding.build(store)
         except BaseException:
             store.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{target}{suffix}").unlink(missing_ok=True)
+            if store.made_file:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{target}{suffix}").unlink(missing_ok=True)
             raise
     return store
 
 
 def open_services(path: str | Path | None = None, *, create: bool | None = None, seed: bool = True,
-                  readonly: bool = False, busy_timeout_ms: int | None = None) -> Services:
+                  readonly: bool = False, busy_timeout_ms: int | None = None, init: bool = False) -> Services:
     """The services over the database at path (see open_database), for the app or the command line."""
     from accountability_tui.services import Services
 
     if busy_timeout_ms is None:
-        return Services(open_database(path, create=create, seed=seed, readonly=readonly))
-    target = default_path() if path is None else Path(path).expanduser()
-    return Services(Store.open(target, create=bool(create), readonly=readonly, busy_timeout_ms=busy_timeout_ms))
+        return Services(open_database(path, create=create, seed=seed, readonly=readonly, init=init))
+    return Services(Store.open(database_path(path), create=bool(create), readonly=readonly,
+                               busy_timeout_ms=busy_timeout_ms, init=init))
+
+
+def backups_of(path: str | Path | None) -> list[Path]:
+    """The backups of the database at path (None: the default one), newest last, without opening it (so that
+    they can be listed when it is damaged)."""
+    return files.list_backups(database_path(path))
+
+
+def check_backup(backup_path: str | Path) -> None:
+    """Refuse (with one sentence) a file that is not a usable backup: not ours, from a newer version, damaged."""
+    files.validate_backup(Path(backup_path).expanduser())
+
+
+def restore_database(path: str | Path | None, backup_path: str | Path) -> Restored:
+    """Replace the database at path (None: the default one) with a backup, whatever state it is in: a sound
+    database is backed up first (Restored.before), a damaged one set aside (Restored.damaged)."""
+    target = database_path(path)
+    return files.restore(target, Path(backup_path).expanduser(), network=files.is_network_filesystem(target))
+
+
+def restore_command(path: str | Path | None, backup_path: Path) -> str:
+    """The exact command that restores backup_path into the database at path."""
+    return files.restore_command(database_path(path), backup_path)
 
 
 class DatabaseService:
@@ -78,8 +118,12 @@ class DatabaseService:
 
     @property
     def created(self) -> bool:
-        """Whether opening it made a new file."""
+        """Whether opening it made a new database."""
         return self._store.created
+
+    def data_version(self) -> int:
+        """Changes when someone else (another officer, a command-line import) has saved since it was last read."""
+        return self._store.data_version()
 
     def action_count(self) -> int:
         return self._store.actions.count()
@@ -88,7 +132,15 @@ class DatabaseService:
         """SQLite's integrity (or quick) check and its foreign-key check: the problems found."""
         return self._store.check(quick=quick)
 
-    def backup(self, reason: str = "by-hand") -> Path:
+    def write_problems(self) -> list[str]:
+        """The files (database, -wal, -shm, journal) and folder that cannot be written: each makes saves fail."""
+        return self._store.write_problems()
+
+    def restore_advice(self) -> str:
+        """What to do about damage: the exact command that restores the newest backup."""
+        return files.restore_advice(self._store.path)
+
+    def backup(self, reason: str = files.BY_HAND) -> Path:
         return self._store.backup(reason)
 
     def backups(self) -> list[Path]:
@@ -96,13 +148,10 @@ class DatabaseService:
 
     def check_backup(self, backup_path: str | Path) -> None:
         """Refuse (with one sentence) a file that is not a usable backup."""
-        from accountability_tui.store.connection import validate_backup
+        check_backup(backup_path)
 
-        validate_backup(Path(backup_path).expanduser())
-
-    def restore(self, backup_path: str | Path) -> Path:
-        """Replace everything with a backup (checked first); returns the backup taken of what was replaced."""
-        self.check_backup(backup_path)
+    def restore(self, backup_path: str | Path) -> Restored:
+        """Replace everything with a backup (checked first); says what became of the database replaced."""
         return self._store.restore(Path(backup_path).expanduser())
 
     def import_table(self, file: str | Path, *, plan: str | None = None, sheet: str | None = None,

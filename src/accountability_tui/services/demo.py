@@ -69,24 +69,38 @@ def _timeframe(rng: random.Random) -> str:
 def generate(store: Store, *, actions: int = 100_000, findings: int | None = None, questions: int | None = None,
              meetings: int | None = None, seed: int = 43, progress: Callable[[str], None] | None = None
              ) -> dict[str, int]:
-    """Fill the store with demonstration data (all flagged demo). Returns what was made.
+    """Fill the store with demonstration data (all flagged demo) in one transaction. Returns what was made.
 
     Findings, questions and meetings not given are in the national proportion: for 100,000 actions, 10,000
-    findings, 20,000 questions and 500 meetings.
+    findings, 20,000 questions and 500 meetings. All of it is written in one transaction (the store's writes nest:
+    the inner ones join it), so a run stopped part-way (killed, the computer off) leaves no demonstration data at
+    all, and running it again starts afresh. Progress lines say what has been made, not what has been saved.
     """
     from accountability_tui.domain.errors import StoreError
-    from accountability_tui.domain.timeframes import due_date
 
-    if any(plan.demo for plan in store.plans.list(counts=False)):
-        raise StoreError(f"{store.path} already has demonstration data; use a new file")
     scale = actions / 100_000
     findings = max(len(FORCES), round(10_000 * scale)) if findings is None else findings
     questions = max(1, round(20_000 * scale)) if questions is None else questions
     meetings = max(1, round(500 * scale)) if meetings is None else meetings
-
     say = progress or (lambda _: None)
     rng = random.Random(seed)
     texts, explanations, themes = _corpus()
+    with store.write():
+        if any(plan.demo for plan in store.plans.list(counts=False)):
+            raise StoreError(f"{store.path} already has demonstration data; use a new file")
+        made = _plans_and_actions(store, rng, actions, texts, explanations, themes, say)
+        made["findings"] = _findings(store, rng, findings, texts)
+        say(f"{made['findings']:,} findings")
+        made["meetings"], made["questions"] = _meetings_and_questions(store, rng, meetings, questions, texts)
+        say(f"{made['meetings']:,} meetings, {made['questions']:,} questions; saving")
+    store.analyze()
+    return made
+
+
+def _plans_and_actions(store: Store, rng: random.Random, actions: int, texts: list[str], explanations: list[str],
+                       themes: list[str], say: Callable[[str], None]) -> dict[str, int]:
+    from accountability_tui.domain.timeframes import due_date
+
     per_force = [actions // len(FORCES) + (1 if i < actions % len(FORCES) else 0) for i in range(len(FORCES))]
     made = {"plans": 0, "actions": 0, "history": 0, "findings": 0, "questions": 0, "meetings": 0}
     for force, count in zip(FORCES, per_force, strict=True):
@@ -114,9 +128,6 @@ def generate(store: Store, *, actions: int = 100_000, findings: int | None = Non
         made["plans"] += 1
         made["actions"] += count
         say(f"{force}: {count} actions")
-    made["findings"] = _findings(store, rng, findings, texts)
-    made["meetings"], made["questions"] = _meetings_and_questions(store, rng, meetings, questions, texts)
-    store.analyze()
     return made
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 from accountability_tui.domain.errors import AppError
 
 
-def describe(error: BaseException, path: str | Path = "the database") -> str:
-    """An AppError says itself; an SQLite error says what it means for the database; anything else is named."""
+def describe(error: BaseException, path: str | Path | None = None) -> str:
+    """An AppError says itself; an SQLite error says what it means for the database at path (a full or failing
+    disk, damage with the command that restores the newest backup, ...); anything else is named."""
     if isinstance(error, AppError):
         return str(error)
     if isinstance(error, sqlite3.Error):

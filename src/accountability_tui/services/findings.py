@@ -69,6 +69,10 @@ class FindingsService:
     def unlink(self, finding_id: int, action_id: int) -> bool:
         return self._store.findings.unlink(finding_id, action_id)
 
+    def record_s55(self, inspection_id: int, published_on: dt.date | None, link: str | None = None) -> None:
+        """The PCC's response to the inspection's report was published (section 55 of the Police Act 1996)."""
+        self._store.findings.set_s55_response(inspection_id, published_on, link)
+
     def set_status(self, finding: FindingRow, status: FindingStatus, as_of: dt.date,
                    how: str | None = None) -> FindingRow:
         """A new status; closing records the as-of date and how it was closed."""

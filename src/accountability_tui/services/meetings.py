@@ -55,6 +55,10 @@ class MeetingsService:
         """Every meeting, oldest first."""
         return self._store.meetings.list()
 
+    def planned(self) -> list[MeetingRow]:
+        """The meetings still to come (planned), soonest first."""
+        return [m for m in self._store.meetings.list() if m.status.value == "planned"]
+
     def lines(self) -> list[MeetingLine]:
         """Every meeting, newest first, with how far its preparation has got."""
         meetings = self._store.meetings

@@ -45,8 +45,10 @@ class QuestionDraft:
 
 
 def next_statuses(status: QuestionStatus) -> list[QuestionStatus]:
-    """The statuses a question may move to, in the lifecycle's order."""
-    return [s for s in QuestionStatus if s in TRANSITIONS[status]]
+    """The statuses a question may move to: onwards in the lifecycle first (ready → asked before ready → draft)."""
+    order = list(QuestionStatus)
+    return sorted((s for s in QuestionStatus if s in TRANSITIONS[status]),
+                  key=lambda s: (order.index(s) < order.index(status), order.index(s)))
 
 
 class QuestionsService:
@@ -95,6 +97,10 @@ class QuestionsService:
 
     def move(self, question: QuestionRow, status: QuestionStatus, **changes: Any) -> QuestionRow:
         return self._store.questions.update(question.id, question.version, status=status, **changes)
+
+    def plan_for(self, question: QuestionRow, meeting_id: int | None) -> QuestionRow:
+        """Plan the question for a meeting, or for none (then a ready question goes to the next meeting)."""
+        return self._store.questions.update(question.id, question.version, meeting_id=meeting_id)
 
     def record_answer(self, question: QuestionRow, answer: str, on: dt.date) -> QuestionRow:
         return self._store.questions.record_answer(question.id, question.version, answer, on)

@@ -7,6 +7,7 @@ the project's own importers; seed_data/hertfordshire.json holds only what the do
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -56,6 +57,8 @@ def build(store: Store, folder: Path | None = None) -> None:
                     parsed.rows = [row.model_copy(update={"theme": _theme_for(row.ref, ranges) or row.theme})
                                    for row in parsed.rows]
                 apply_table(store, parsed, plan=spec["code"], source=f"seed: {parsed.name}")
+                if "statuses_as_at" in spec:  # the statuses are as at the report's date, not the seeding's
+                    store.actions.set_status_as_at(plan_id, dt.date.fromisoformat(spec["statuses_as_at"]))
         for spec in facts["inspections"]:
             inspection_id = store.findings.add_inspection(InspectionIn(
                 code=spec["code"], kind=spec["kind"], title=spec["title"], inspected=spec.get("inspected"),

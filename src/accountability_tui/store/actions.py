@@ -46,6 +46,7 @@ SORTS = {
     "rag": "a.rag IS NULL, CASE a.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 ELSE 2 END {d}",
     "due": "a.due IS NULL, a.due {d}",
     "days_overdue": "a.due IS NULL, a.due {r}",
+    "as_at": "a.status_as_at IS NULL, a.status_as_at {d}",
     "position": "a.plan_id {d}, a.position {d}, a.id {d}",
 }
 
@@ -71,7 +72,8 @@ def action_row(r: dict[str, Any]) -> ActionRow:
         lead=r["lead"], mechanism=Mechanism(r["mechanism"]) if r["mechanism"] else None, status=Status(r["status"]),
         status_text=r["status_text"], rag=Rag(r["rag"]) if r["rag"] else None, timeframe=r["timeframe"],
         baseline_due=_date(r["baseline_due"]), due=_date(r["due"]), plan_page=r["plan_page"],
-        explanation=r["explanation"], position=r["position"], version=r["version"], updated_at=r["updated_at"])
+        explanation=r["explanation"], position=r["position"], version=r["version"], updated_at=r["updated_at"],
+        status_as_at=_date(r.get("status_as_at")))
 
 
 @dataclass
@@ -336,6 +338,12 @@ class Actions:
             _SELECT + f" WHERE {overdue_sql('a.', '?')} AND a.due >= ?{where} ORDER BY a.due, a.id",
             (end.isoformat(), start.isoformat(), *((force,) if force is not None else ())))]
 
+    def set_status_as_at(self, plan_id: int, day: dt.date) -> None:
+        """The date a plan's statuses were reported (an imported report's own date), for the actions whose status
+        has not changed since they were imported. Must run inside write()."""
+        self.store.conn.execute("UPDATE actions SET status_as_at = ? WHERE plan_id = ? AND version = 1 "
+                                "AND status <> 'unknown'", (day.isoformat(), plan_id))
+
     def due_changes(self, action_id: int) -> int:
         """How many times the due date has moved since the baseline."""
         return self.due_changes_of([action_id]).get(action_id, 0)
@@ -406,7 +414,8 @@ class Actions:
                     "status": row.status.value, "status_text": row.status_text,
                     "rag": row.rag.value if row.rag else None, "timeframe": row.timeframe, "baseline_due": due,
                     "due": due, "plan_page": row.plan_page, "explanation": row.explanation,
-                    "position": row.position, "version": 1, "created_at": now, "updated_at": now}
+                    "position": row.position, "version": 1, "created_at": now, "updated_at": now,
+                    "status_as_at": None if row.status is Status.UNKNOWN else now[:10]}
                 new_records.append(record)
                 existing[row.ref] = record
                 counts.created += 1
@@ -431,6 +440,8 @@ class Actions:
                 change("mechanism", row.mechanism.value)
             if "status" in carried:
                 change("status", row.status.value)
+                if "status" in changes:
+                    changes["status_as_at"] = None if row.status is Status.UNKNOWN else now[:10]
                 if old["status_text"] != row.status_text:
                     changes["status_text"] = row.status_text
             if "rag" in carried:
@@ -562,6 +573,8 @@ class Actions:
                 history.append(("lead", current.lead, updates["lead"], None))
             if note and not any(h[0] == "status" for h in history):
                 history.append(("note", None, None, note))
+            if note or "status" in updates:  # the officer has reported on the action today
+                updates["status_as_at"] = utc_now()[:10]
             if not history:
                 return current
             version = current.version + 1

@@ -33,6 +33,7 @@ class Decision:
     restricted: bool
     comment: str | None
     discuss: bool
+    public: bool = False  # a note or comment that goes into the public version
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -44,7 +45,7 @@ def _decision(r: dict[str, Any]) -> Decision:
     return Decision(id=r["id"], section=r["section"], kind=kind,
                     ref_id=r[f"{kind}_id"] if kind != "note" else None, text=r["text"], position=r["position"],
                     included=bool(r["included"]), restricted=bool(r["restricted"]), comment=r["comment"],
-                    discuss=bool(r["discuss"]))
+                    discuss=bool(r["discuss"]), public=bool(r.get("public", 0)))
 
 
 class Briefings:
@@ -78,8 +79,8 @@ class Briefings:
         return inserted_id(cursor)
 
     def set(self, meeting_id: int, section: str, kind: str, ref_id: int, **changes: Any) -> None:
-        """Record a decision: included, restricted, discuss (booleans) or comment (text, '' to clear)."""
-        allowed = {"included", "restricted", "discuss", "comment"}
+        """Record a decision: included, restricted, discuss, public (booleans) or comment (text, '' to clear)."""
+        allowed = {"included", "restricted", "discuss", "public", "comment"}
         if set(changes) - allowed:
             raise ValueError(f"cannot set {sorted(set(changes) - allowed)}")
         if "comment" in changes:

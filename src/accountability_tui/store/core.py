@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accountability_tui.domain.errors import DatabaseBusy, StoreError
+from accountability_tui.domain.errors import StoreError
 from accountability_tui.store import connection
 
 if TYPE_CHECKING:
@@ -57,7 +57,8 @@ class Store:
         self.readonly_reason = readonly_reason  # why it opened read-only, for the banner
         self.immutable = immutable
         self.busy_timeout_ms = busy_timeout_ms
-        self.created = created  # True when open() made a new file
+        self.created = created  # True when open() made a new database (a new file, or an empty one for init)
+        self.made_file = False  # True when open() created the file itself
         self.warnings: list[str] = []  # said once to the officer when the database is opened
         self.who = current_user()
         self._local = threading.local()
@@ -83,35 +84,56 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False,
-             busy_timeout_ms: int = connection.BUSY_TIMEOUT_MS) -> Store:
-        """Open (and if need be create) the database at path and bring its schema up to date.
+             busy_timeout_ms: int = connection.BUSY_TIMEOUT_MS, init: bool = False) -> Store:
+        """Open the database at path and bring its schema up to date; create it if the path does not exist (and
+        create is True).
 
-        A file or folder that cannot be written opens read-only (store.readonly, store.readonly_reason).
+        Nothing is written to a file until it is known to be ours (see connection.inspect): an existing empty file
+        (0 bytes, or SQLite with no tables) is refused as damaged, with the command that restores its newest
+        backup, unless init is True (the person asked for a new database there). Another program's database,
+        one from a newer version or a damaged one is refused and left exactly as it was.
+
+        A file or folder that cannot be written opens read-only (store.readonly, store.readonly_reason), without
+        creating anything beside the file.
         """
         path = Path(path).expanduser()
         if path.is_dir():
             raise StoreError(f"{path} is a folder; give the path of a database file")
-        existed = path.exists() and path.stat().st_size > 0
+        if path.is_symlink() and not path.exists():
+            raise StoreError(f"{path} is a link to {os.readlink(path)}, which does not exist; check the path given "
+                             "with --db")
+        state = connection.inspect(path)
         can_write, why = connection.writable(path)
-        if not path.exists():
-            if not create:
-                raise StoreError(f"no database at {path}; create one with: accountability-tui init --db {path}")
+        made_file = False
+        if state.kind == "missing":
+            if not create or readonly:
+                raise StoreError(f"no database at {path}; create one with: accountability-tui init --db "
+                                 f"{connection.quoted(path)}")
             if not path.parent.is_dir():
                 raise StoreError(f"the folder {path.parent} does not exist")
             if not can_write:
                 raise StoreError(f"cannot create {path}: {why}")
             connection.create_private_file(path)
-        else:
-            connection.check_header(path)
+            made_file = True
+        elif state.kind == "empty" and init:
+            if not can_write or readonly:
+                raise StoreError(f"cannot make a database in {path}: {why or 'opened read-only'}")
+        elif state.kind != "ours":
+            raise connection.refusal(path, state)
+        created = state.kind in ("missing", "empty")
         reason = None
-        if not can_write and path.exists():
+        if not can_write:
             readonly, reason = True, f"{why}: opened read-only, nothing can be changed"
         elif readonly:
             reason = "opened read-only, nothing can be changed"
-        immutable = readonly and not os.access(path.parent, os.W_OK | os.X_OK)
+        # Read-only because the file or its folder cannot be written: read the file as it is (SQLite's immutable
+        # mode), so that nothing is created beside it, unless a journal or WAL beside it must be read too.
+        immutable = readonly and not can_write and not connection.journal_beside(path)
+        immutable = immutable or (readonly and not os.access(path.parent, os.W_OK | os.X_OK))
         network = connection.is_network_filesystem(path)
-        store = cls(path, network=network, readonly=readonly, created=not existed, immutable=immutable,
+        store = cls(path, network=network, readonly=readonly, created=created, immutable=immutable,
                     busy_timeout_ms=busy_timeout_ms, readonly_reason=reason)
+        store.made_file = made_file
         if network:
             store.warnings.append(
                 f"{path} is on a network filesystem ({connection.filesystem_type(path) or 'detected'}): SQLite cannot "
@@ -119,14 +141,13 @@ class Store:
                 "run the app on one computer and reach it over SSH (see the README).")
         try:
             conn = store.conn
-            if connection.up_to_date(conn):
+            if state.up_to_date:
                 pass  # the usual case, settled without sqlite-utils
             elif readonly:
-                if existed and connection.load_migrations().pending(store.db):
-                    raise StoreError(f"{path} needs upgrading for this version of accountability-tui but is "
-                                     f"read-only ({why or 'opened read-only'}); copy it to a folder you can write to")
+                raise StoreError(f"{path} needs upgrading for this version of accountability-tui but is "
+                                 f"read-only ({why or 'opened read-only'}); copy it to a folder you can write to")
             else:
-                connection.migrate(store.db, path, existed)
+                connection.migrate(store.db, path, existed=not created)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
             store.close()
@@ -199,7 +220,9 @@ class Store:
     def write(self) -> Iterator[sqlite_utils.Database]:
         """One write transaction, begun with BEGIN IMMEDIATE so it never fails half-way on a lock.
 
-        Nested calls join the outer transaction.
+        Nested calls join the outer transaction. A backup asked for inside it (Store.backup) is published when it
+        commits and discarded if it does not. A save that fails says why (busy: DatabaseBusy; a full or failing
+        disk: StoreError saying so); nothing of it is kept.
         """
         db = self.db
         conn = db.conn
@@ -212,42 +235,88 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise DatabaseBusy("the database is busy — another officer is saving; try again") from exc
-            raise StoreError(connection.describe_database_error(self.path, exc)) from exc
+            raise connection.write_failure(self.path, exc) from exc
+        pending: list[connection.PendingBackup] = []
+        self._local.pending_backups = pending
+        self._local.changes_at_begin = conn.total_changes
         try:
-            yield db
+            try:
+                yield db
+            except BaseException as exc:
+                self._rollback(conn)
+                if isinstance(exc, sqlite3.OperationalError) and connection.error_kind(exc) in ("full", "io"):
+                    raise connection.write_failure(self.path, exc) from exc
+                raise
+            try:
+                for backup in pending:
+                    backup.publish()
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                self._rollback(conn)
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise connection.write_failure(self.path, exc) from exc
+                raise
         except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            for backup in pending:
+                backup.discard()
             raise
-        try:
-            conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            if conn.in_transaction:
+        finally:
+            self._local.pending_backups = None
+        if pending:
+            connection.rotate_backups(self.path)
+
+    @staticmethod
+    def _rollback(conn: sqlite3.Connection) -> None:
+        if conn.in_transaction:
+            try:
                 conn.execute("ROLLBACK")
-            raise DatabaseBusy("the database is busy — another officer is saving; try again") from exc
+            except sqlite3.Error:
+                pass  # SQLite has rolled back by itself (after a full disk, say)
 
     def backup(self, reason: str) -> Path:
-        return connection.backup(self.db, self.path, reason)
+        """Copy the database into its backup folder now; returns the backup.
 
-    def restore(self, backup_path: str | Path) -> Path:
-        """Replace everything with a backup's content; returns the backup taken of what was replaced."""
+        Inside Store.write(), before the transaction has written anything: the copy is of the database as it was
+        when the write lock was taken, and it gets its backup name (and older automatic backups are rotated away)
+        only if the transaction commits. So a change that is refused leaves the backups as they were.
+        """
+        conn = self.conn
+        if not conn.in_transaction:
+            return connection.backup(conn, self.path, reason)
+        pending = getattr(self._local, "pending_backups", None)
+        if pending is None:
+            raise RuntimeError("a backup during a transaction must be taken inside Store.write()")
+        if conn.total_changes != self._local.changes_at_begin:
+            raise RuntimeError("take the backup before the transaction writes anything")
+        # This connection holds the write lock and cannot be copied from; a reader sees the last commit, which is
+        # the database as it is now.
+        reader = connection.connect(self.path, network=self.network, readonly=True,
+                                    busy_timeout_ms=self.busy_timeout_ms)
+        try:
+            made = connection.make_backup(reader, self.path, reason)
+        finally:
+            reader.close()
+        pending.append(made)
+        return made.target
+
+    def restore(self, backup_path: str | Path) -> connection.Restored:
+        """Replace everything with a backup's content, whatever state the database is in (see connection.restore).
+        This store's connections are closed first and opened again when next used."""
         if self.readonly:
             raise StoreError(f"read-only: {self.readonly_reason}; nothing was changed")
-        return connection.restore(self.db, self.path, Path(backup_path).expanduser())
+        self.close()
+        return connection.restore(self.path, Path(backup_path).expanduser(), network=self.network)
 
     def backups(self) -> list[Path]:
         return connection.list_backups(self.path)
 
     def check(self, *, quick: bool = False) -> list[str]:
         """SQLite's own checks: integrity (or the quicker check) and foreign keys. Returns the problems found."""
-        conn = self.conn
-        rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
-        problems = [r[0] for r in rows if r[0] != "ok"]
-        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
-            problems.append(f"{table} row {rowid} points to a missing {parent} record")
-        return problems
+        return connection.integrity_problems(self.conn, quick=quick)
+
+    def write_problems(self) -> list[str]:
+        """The files and folder that cannot be written (each would make saves fail)."""
+        return connection.write_problems(self.path)
 
     # --- small helpers shared by the aggregates ----------------------------------------------------------------
 
@@ -269,6 +338,10 @@ class Store:
     def set_setting(self, key: str, value: str) -> None:
         with self.write() as db:
             db.table("settings").upsert({"key": key, "value": value}, pk="key")
+
+    def data_version(self) -> int:
+        """Changes when another connection (another officer, a command-line import) has committed since."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def is_empty(self) -> bool:
         return not self.scalar("SELECT count(*) FROM plans")

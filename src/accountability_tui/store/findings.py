@@ -73,6 +73,7 @@ class Findings:
         for row in rows:
             row["grades"] = grades.get(row["id"], [])
             row["published"] = _date(row["published"])
+            row["s55_published_on"] = _date(row.get("s55_published_on"))
         return rows
 
     def inspection(self, inspection_id: int) -> dict[str, Any]:
@@ -84,7 +85,14 @@ class Findings:
         row["grades"] = [(g["area"], g["grade"]) for g in self.store.query(
             "SELECT area, grade FROM inspection_grades WHERE inspection_id = ? ORDER BY position", (inspection_id,))]
         row["published"] = _date(row["published"])
+        row["s55_published_on"] = _date(row.get("s55_published_on"))
         return row
+
+    def set_s55_response(self, inspection_id: int, published_on: dt.date | None, link: str | None) -> None:
+        """When (and where) the PCC published the response to the report under section 55 (None: not yet)."""
+        with self.store.write() as db:
+            db.conn.execute("UPDATE inspections SET s55_published_on = ?, s55_link = ? WHERE id = ?",
+                            (published_on.isoformat() if published_on else None, typed(link), inspection_id))
 
     def inspection_id(self, code: str) -> int:
         value = self.store.scalar("SELECT id FROM inspections WHERE code = ?", (code,))

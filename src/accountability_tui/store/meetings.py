@@ -158,6 +158,26 @@ class Meetings:
         with self.store.write() as db:
             db.conn.execute("UPDATE meetings SET sections = ? WHERE id = ?", (json.dumps(sections), meeting_id))
 
+    def next_to_prepare(self) -> MeetingRow | None:
+        """The first planned meeting since the last one held: the one ready questions not planned for another
+        meeting go to."""
+        rows = self.store.query("SELECT * FROM meetings WHERE status = 'planned' AND date >= coalesce("
+                                "(SELECT max(date) FROM meetings WHERE status = 'held'), '') ORDER BY date, id LIMIT 1")
+        return meeting_row(rows[0]) if rows else None
+
+    def reviewed_overdue(self, meeting_id: int | None = None) -> dict[int, int]:
+        """For each meeting (or one): how many of the actions reviewed for it are overdue at its date, in the
+        office's own force — the one count of "reviewed of overdue" every screen shows."""
+        current = self.store.plans.current()
+        if current is None:
+            return {}
+        one = " AND r.meeting_id = ?" if meeting_id is not None else ""
+        return {r["meeting_id"]: r["n"] for r in self.store.query(
+            "SELECT r.meeting_id, count(*) AS n FROM meeting_reviews r JOIN meetings m ON m.id = r.meeting_id "
+            "JOIN actions a ON a.id = r.action_id JOIN plans p ON p.id = a.plan_id "
+            f"WHERE p.force = ? AND {overdue_sql('a.', 'm.date')}{one} GROUP BY r.meeting_id",
+            (current.force, *((meeting_id,) if meeting_id is not None else ())))}
+
     def next_on_or_after(self, day: dt.date) -> MeetingRow | None:
         rows = self.store.query("SELECT * FROM meetings WHERE date >= ? AND status <> 'cancelled' "
                                 "ORDER BY date, id LIMIT 1", (day.isoformat(),))
@@ -193,8 +213,8 @@ class Meetings:
         for r in self.store.query("SELECT meeting_id, sum(included) AS items, sum(discuss) AS discuss "
                                   "FROM briefing_items GROUP BY meeting_id"):
             result.setdefault(r["meeting_id"], {}).update(items=r["items"] or 0, discuss=r["discuss"] or 0)
-        for r in self.store.query("SELECT meeting_id, count(*) AS n FROM meeting_reviews GROUP BY meeting_id"):
-            result.setdefault(r["meeting_id"], {})["reviewed"] = r["n"]
+        for meeting_id, n in self.reviewed_overdue().items():
+            result.setdefault(meeting_id, {})["reviewed"] = n
         for r in self.store.query("SELECT meeting_id, status, count(*) AS n FROM questions "
                                   "WHERE meeting_id IS NOT NULL GROUP BY meeting_id, status"):
             result.setdefault(r["meeting_id"], {})[r["status"]] = r["n"]
@@ -210,8 +230,7 @@ class Meetings:
         """How far the preparation of a meeting has got: reviewed actions, briefing items, questions by status."""
         counts = {"items": int(self.store.scalar(
             "SELECT count(*) FROM briefing_items WHERE meeting_id = ? AND included = 1", (meeting_id,)) or 0),
-            "reviewed": int(self.store.scalar("SELECT count(*) FROM meeting_reviews WHERE meeting_id = ?",
-                                              (meeting_id,)) or 0),
+            "reviewed": self.reviewed_overdue(meeting_id).get(meeting_id, 0),
             "discuss": int(self.store.scalar("SELECT count(*) FROM briefing_items WHERE meeting_id = ? AND discuss = 1",
                                              (meeting_id,)) or 0)}
         for r in self.store.query("SELECT status, count(*) AS n FROM questions WHERE meeting_id = ? GROUP BY status",

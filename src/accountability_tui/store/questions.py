@@ -83,9 +83,11 @@ class Questions:
 
     def list(self, *, status: QuestionStatus | None = None, action_id: int | None = None,
              finding_id: int | None = None, meeting_id: int | None = None, text: str | None = None,
-             follow_up_of: int | None = None, limit: int | None = None, offset: int = 0) -> list[QuestionRow]:
+             follow_up_of: int | None = None, unplanned: bool = False, limit: int | None = None,
+             offset: int = 0) -> list[QuestionRow]:
+        """unplanned: only the questions not planned for any meeting."""
         where, params = self._where(status=status, action_id=action_id, finding_id=finding_id,
-                                    meeting_id=meeting_id, text=text, follow_up_of=follow_up_of)
+                                    meeting_id=meeting_id, text=text, follow_up_of=follow_up_of, unplanned=unplanned)
         page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
         return [question_row(r) for r in self.store.query(
             f"SELECT * FROM questions{where} ORDER BY asking_order IS NULL, asking_order, id{page}", params)]
@@ -97,9 +99,9 @@ class Questions:
 
     @staticmethod
     def _where(*, status: QuestionStatus | None = None, action_id: int | None = None, finding_id: int | None = None,
-               meeting_id: int | None = None, text: str | None = None, follow_up_of: int | None = None
-               ) -> tuple[str, builtins.list[Any]]:
-        clauses: list[str] = []
+               meeting_id: int | None = None, text: str | None = None, follow_up_of: int | None = None,
+               unplanned: bool = False) -> tuple[str, builtins.list[Any]]:
+        clauses: list[str] = ["meeting_id IS NULL"] if unplanned else []
         params: list[Any] = []
         for column, value in (("action_id", action_id), ("finding_id", finding_id), ("meeting_id", meeting_id),
                               ("follow_up_of", follow_up_of)):

@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 import functools
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from accountability_tui.services import Services
     from accountability_tui.services.dashboard import DashboardData
 
+WATCH_SECONDS = 2.0  # how often the app looks for changes saved by others
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -70,8 +71,10 @@ class AccountabilityApp(App[None]):
         self.db_path = services.path
         self.as_of = as_of or dt.date.today()
         self.plan_code: str | None = None  # the plan the dashboard and lists show; None: the current plan
+        self.memory: dict[str, Any] = {}  # what each list was showing, so that coming back finds it as it was
         self.reported: list[str] = []  # every error told to the officer, in order (for the tests and the log)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="accountability-db")
+        self._data_version: int | None = None
 
     async def db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a service call off the event loop and return its result (its errors are raised here).
@@ -81,6 +84,18 @@ class AccountabilityApp(App[None]):
         """
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+
+    def db_soon(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> None:
+        """Queue a service call on the database thread now, in order with every call after it, without waiting
+        for it (a draft discarded as its dialog closes, before the next dialog reads drafts); a failure is told."""
+        future = self._executor.submit(functools.partial(fn, *args, **kwargs))
+
+        def done(finished: Future[T]) -> None:
+            error = finished.exception()
+            if error is not None:
+                self.call_from_thread(self.report, error)
+
+        future.add_done_callback(done)
 
     def get_default_screen(self) -> Screen:
         from accountability_tui.ui.screens.dashboard import DashboardScreen
@@ -95,10 +110,26 @@ class AccountabilityApp(App[None]):
             self.notify(f"Read-only: {self.services.readonly_reason or 'opened read-only'}. You can look and "
                         "export, not change anything.", severity="warning", markup=False, timeout=20)
         self.update_sub_title()
+        self.set_interval(WATCH_SECONDS, self._watch_file)
+
+    def _watch_file(self) -> None:
+        self.run_worker(self._look_for_changes(), group="watch", exclusive=True, exit_on_error=False)
+
+    async def _look_for_changes(self) -> None:
+        """Someone else saved (another officer, a command-line import): every screen shows the data as it is now."""
+        version = await self.db(self.services.database.data_version)
+        if self._data_version is not None and version != self._data_version:
+            self.data_changed()
+        self._data_version = version
 
     def update_sub_title(self) -> None:
         readonly = "READ-ONLY · " if self.services.readonly else ""
         self.sub_title = f"{readonly}{self.db_path.name} · as of {self.as_of:%-d %b %Y}"
+        from accountability_tui.ui.widgets.title_bar import TitleBar
+
+        for screen in self.screen_stack:
+            for bar in screen.query(TitleBar):
+                bar.show_title()
 
     def set_as_of(self, as_of: dt.date) -> None:
         self.as_of = as_of
@@ -107,9 +138,12 @@ class AccountabilityApp(App[None]):
             screen.post_message(AsOfChanged(as_of))
 
     def prepare_meeting(self, meeting: MeetingRow) -> None:
-        """Preparing a meeting: overdue is judged at its date."""
+        """Preparing a meeting: overdue is judged at its date, and the officer is told when that moves it."""
         if self.as_of != meeting.date:
+            was = self.as_of
             self.set_as_of(meeting.date)
+            self.notify(f"Preparing the meeting of {meeting.date:%-d %B %Y}: the as-of date is now its date (it was "
+                        f"{was:%-d %b %Y}; a on the dashboard sets it)", markup=False)
 
     def data_changed(self) -> None:
         """Tell every open screen that the data changed, so that what they show is current."""

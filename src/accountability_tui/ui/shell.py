@@ -23,8 +23,11 @@ class Shell(Protocol):
     services: Services
     as_of: dt.date
     plan_code: str | None
+    memory: dict[str, Any]  # what each list was showing (filters, search, sort), while the app is open
 
     async def db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T: ...
+
+    def db_soon(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> None: ...
 
     def report(self, error: BaseException, where: DOMNode | None = None) -> None: ...
 

@@ -7,13 +7,14 @@ from typing import cast
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from accountability_tui.domain.dates import parse_date
 from accountability_tui.domain.errors import Conflict
 from accountability_tui.domain.models import ActionRow, Rag, Status
 from accountability_tui.ui.screens.form import FormDialog
 from accountability_tui.ui.widgets.action_detail import history_line
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.text import clean, content, date_text
 
 
@@ -69,7 +70,7 @@ class ActionEditScreen(FormDialog):
                     yield Input(placeholder="required with a new due date", id="reason", max_length=2000)
             yield Static("", id="error")
             yield Static(content("ctrl+s save · esc cancel · the baseline due date never changes", style="dim"))
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.first_focus}").focus()

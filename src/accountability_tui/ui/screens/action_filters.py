@@ -8,11 +8,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from accountability_tui.domain.models import Rag, Status
 from accountability_tui.services.actions import ActionFilter, FilterChoices
 from accountability_tui.ui.screens.base import Dialog
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.text import clean, content
 
 ALL = "__all__"
@@ -64,7 +65,7 @@ class ActionFiltersScreen(Dialog):
             yield Label("Text contains (words, any order)")
             yield Input(s.text, id="text")
             yield Static(content("ctrl+s apply · esc cancel", style="dim"))
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#plan", Select).focus()

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Input, Static
 
 from accountability_tui.domain.models import ActionRow, Rag, Status
 from accountability_tui.services.actions import (
@@ -23,21 +23,25 @@ from accountability_tui.services.actions import (
 )
 from accountability_tui.ui.screens.base import ListScreen
 from accountability_tui.ui.widgets.action_detail import ActionDetail
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.row_table import RowTable
 from accountability_tui.ui.widgets.text import cell, content, date_text
+from accountability_tui.ui.widgets.title_bar import TitleBar
 
 COLUMNS = [("Ref", "ref"), ("Priority / theme", "priority"), ("Action", "text"), ("Lead", "lead"),
-           ("Status", "status"), ("RAG", "rag"), ("Due", "due"), ("Days over", "days_overdue")]
+           ("Status", "status"), ("As at", "as_at"), ("RAG", "rag"), ("Due", "due"), ("Days over", "days_overdue")]
 
 
 def column_widths(width: int) -> dict[str, int]:
     """Widths that fit the terminal: the action text takes what the other columns leave."""
-    widths = {"ref": 5, "priority": 24 if width >= 140 else 16, "lead": 14, "status": 11, "rag": 5, "due": 11,
-              "days_overdue": 9}
+    widths = {"ref": 5, "priority": 24 if width >= 140 else 16, "lead": 14, "status": 11, "as_at": 12, "rag": 5,
+              "due": 11, "days_overdue": 9}
     if width < 130:
         del widths["lead"]
     if width < 110:
         del widths["priority"]
+    if width < 100:
+        del widths["as_at"]  # the detail below says it
     if width < 90:
         del widths["rag"]
     used = sum(widths.values()) + 2 * (len(widths) + 1) + 4  # cell padding, and the scrollbar
@@ -72,6 +76,7 @@ class ActionsScreen(ListScreen):
 
     def __init__(self, spec: ActionFilter | None = None, select_id: int | None = None) -> None:
         super().__init__()
+        self.remembers = spec is None and select_id is None  # opened plainly: as it was left, while the app is open
         self.spec = spec or ActionFilter(plan_code=None)
         self.open_id = select_id  # opened on this action (from the palette): show its plan, unfiltered
         self.select_id = select_id
@@ -88,15 +93,17 @@ class ActionsScreen(ListScreen):
         return f"action {record.plan_code} {record.ref}"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="list"):
             yield Static("", id="summary")
             yield Input(placeholder="/ search the text of actions", id="search")
             yield RowTable(id="table")
         yield ActionDetail(id="detail")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
+        if self.remembers and "actions" in self.shell.memory:
+            self.spec, self.sort, self.descending = self.shell.memory["actions"]
         if self.spec.plan_code is None:
             self.spec.plan_code = self.shell.plan_code or CURRENT
         self.query_one("#search", Input).value = self.spec.text
@@ -116,6 +123,9 @@ class ActionsScreen(ListScreen):
         if getattr(self, "widths", None) != column_widths(self.size.width):
             self._columns()
             self._fill()
+
+    def on_unmount(self) -> None:
+        self.shell.memory["actions"] = (replace(self.spec), self.sort, self.descending)
 
     def reload(self) -> None:
         self.load(self.spec, self.sort, self.descending, self.open_id, frozenset(self.keep))
@@ -189,6 +199,8 @@ class ActionsScreen(ListScreen):
         cells = {
             "ref": cell(a.ref), "priority": cell(a.group, limit=60), "text": cell(a.text, limit=300),
             "lead": cell(a.lead or "—", limit=40), "status": cell(a.status.label),
+            "as_at": cell((date_text(a.status_as_at) + ("!" if a.stale(self.shell.as_of) else ""))
+                          if a.status_as_at else "—", style="yellow" if a.stale(self.shell.as_of) else ""),
             "rag": cell(a.rag.label if a.rag else "—", style=RAG_STYLE.get(a.rag, "")),
             "due": cell(date_text(a.due) if a.due else "no deadline"),
             "days_overdue": cell(days or "", justify="right", style="bold red" if days else "")}

@@ -7,11 +7,12 @@ import datetime as dt
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from accountability_tui.domain.dates import parse_date
 from accountability_tui.domain.models import QuestionRow
 from accountability_tui.ui.screens.form import FormDialog
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.text import clean, content
 
 
@@ -49,7 +50,7 @@ class AnswerScreen(FormDialog):
             yield Input(self.shell.as_of.isoformat(), id="date", max_length=40)
             yield Static("", id="error")
             yield Static(content("ctrl+s save · esc cancel", style="dim"))
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#answer", TextArea).focus()

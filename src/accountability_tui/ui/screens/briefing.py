@@ -1,30 +1,34 @@
 """The briefing builder: the sections and items of a meeting's briefing beside a live Markdown preview.
 
 Include or leave out any item, reorder items and sections, comment on an item, mark it restricted, put an overdue
-action forward for discussion, add notes; export the Markdown (full, or public without restricted items and
-comments).
+action forward for discussion, add notes; export it as Markdown or Word (full, or public without restricted items
+and comments).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Markdown, Static
+from textual.timer import Timer
+from textual.widgets import DataTable, Markdown, Static
 
 from accountability_tui.briefing.files import FileExists
-from accountability_tui.briefing.model import Briefing, Item
-from accountability_tui.services.briefing import Preview
+from accountability_tui.briefing.model import Briefing, Item, Section
+from accountability_tui.services.briefing import Preview, export_folder, export_problem
 from accountability_tui.ui.screens.base import Routed
+from accountability_tui.ui.screens.text_prompt import TextPrompt
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.text import cell, clean, content
+from accountability_tui.ui.widgets.title_bar import TitleBar
 
 
 class BriefingScreen(Routed, Screen[None]):
@@ -45,8 +49,10 @@ class BriefingScreen(Routed, Screen[None]):
         Binding("J", "move(1)", "Move down", id="briefing.down"),
         Binding("n", "note", "Add note", id="briefing.note"),
         Binding("delete", "delete_note", "Delete note", id="briefing.delete", show=False),
+        Binding("u", "toggle_shared", "Public note", id="briefing.shared"),
         Binding("p", "toggle_public", "Public view", id="briefing.public"),
         Binding("x", "export", "Export", id="briefing.export"),
+        Binding("w", "export('docx')", "Export Word", id="briefing.export_word"),
         Binding("escape", "leave", "Back", id="briefing.back"),
     ]
 
@@ -64,15 +70,16 @@ class BriefingScreen(Routed, Screen[None]):
         self.public = False
         self.rows: list[tuple[str, Item | None]] = []  # (section key, item or None for the section's own row)
         self.cursor_key: str | None = None
+        self._preview_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Building the briefing…", id="status")
         with Horizontal(id="builder"):
             yield DataTable(id="items", cursor_type="row")
             with VerticalScroll(id="preview-box"):
                 yield Markdown("", id="preview", open_links=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#items", DataTable)
@@ -100,25 +107,23 @@ class BriefingScreen(Routed, Screen[None]):
         self.rows = []
         width = max(30, (self.size.width if self.has_class("-narrow") else self.size.width // 2) - 16)
         for number, section in enumerate(self.briefing.sections, start=1):
-            shown = sum(1 for i in section.items if i.included)
-            count = f" — {shown} of {len(section.items)} in" if section.key != "details" else ""
             self.rows.append((section.key, None))
-            table.add_row(Text("§", style="bold"), Text(""), Text(f"{number}. {section.title}{count}", style="bold"),
+            table.add_row(Text("§", style="bold"), Text(""), self._section_label(section, number),
                           key=self._key(section.key, None))
             for item in section.items:
-                flags = ("R" if item.restricted else "·") + ("C" if item.comment else "·") + \
-                        ("D" if item.discuss else "·")
                 self.rows.append((section.key, item))
-                table.add_row(Text("✓" if item.included else "✗", style="green" if item.included else "red"),
-                              Text(flags), cell(item.label, limit=width), key=self._key(section.key, item))
+                table.add_row(*self._marks(item), cell(item.label, limit=width), key=self._key(section.key, item))
         index = next((n for n, row in enumerate(self.rows) if self._key(*row) == keep), 0)
         table.move_cursor(row=index)
         m = self.briefing.meeting
         items = self.briefing.item_count()
-        view = "public view (no restricted items, no comments)" if self.public else "full view"
+        view = ("public view (no restricted items; only the notes and comments marked public)" if self.public
+                else "full view")
         self.query_one("#status", Static).update(content(
             f"Briefing for {m.label if m else 'an ad-hoc meeting'} — {items} items — preview: {view}\n"
-            "space in/out · r restricted · c comment · d discuss · K/J move · n note · p public view · x export"))
+            "space in/out · r restricted · c comment · u public note/comment · d discuss · K/J move · n note · "
+            "p public view · "
+            "x export (.md or .docx) · w export Word"))
         await self.query_one("#preview", Markdown).update(self.markdown)
 
     @staticmethod
@@ -134,22 +139,64 @@ class BriefingScreen(Routed, Screen[None]):
 
     # --- decisions -------------------------------------------------------------------------------------------
 
+    @staticmethod
+    def _marks(item: Item) -> tuple[Text, Text]:
+        flags = ("P" if item.public and (item.comment or item.kind == "note") else "·") + \
+                ("R" if item.restricted else "·") + ("C" if item.comment else "·") + ("D" if item.discuss else "·")
+        return (Text("✓" if item.included else "✗", style="green" if item.included else "red"), Text(flags))
+
+    @staticmethod
+    def _section_label(section: Section, number: int) -> Text:
+        shown = sum(1 for i in section.items if i.included)
+        count = f" — {shown} of {len(section.items)} in" if section.key != "details" else ""
+        return Text(f"{number}. {section.title}{count}", style="bold")
+
+    PREVIEW_DELAY = 0.4  # the preview is written again once the keys stop (each key shows at once in the list)
+
+    def preview_later(self) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(self.PREVIEW_DELAY, self.rebuild)
+
     def _set(self, **changes: bool | str) -> None:
+        """A decision about the item under the cursor: shown in its row at once, saved, the preview after."""
         selected = self.selected
-        if selected is None or selected[1] is None:
+        if selected is None or selected[1] is None or self.briefing is None:
             self.app.notify("Move to an item first (section rows can only be moved)", markup=False)
             return
         item = selected[1]
+        for name, value in changes.items():
+            setattr(item, name, (value or None) if name == "comment" else value)
+        table = self.query_one("#items", DataTable)
+        row = table.cursor_row
+        marks = self._marks(item)
+        table.update_cell_at(Coordinate(row, 0), marks[0])
+        table.update_cell_at(Coordinate(row, 1), marks[1])
+        numbers = [s.key for s in self.briefing.sections]
+        section_row = next(n for n, (key, it) in enumerate(self.rows) if key == selected[0] and it is None)
+        table.update_cell_at(Coordinate(section_row, 2), self._section_label(self.briefing.section(selected[0]),
+                                                                             numbers.index(selected[0]) + 1))
 
         async def save() -> None:
             await self.shell.db(self.services.briefings.set, self.meeting_id, item, **changes)  # type: ignore[arg-type]
-            self.rebuild()
+            self.preview_later()
 
         self.spawn(save(), group="decide")
 
     def action_toggle_included(self) -> None:
         if self.selected and self.selected[1] is not None:
             self._set(included=not self.selected[1].included)
+
+    def action_toggle_shared(self) -> None:
+        """A note, or an item's comment, goes into the public version (they are internal until marked)."""
+        item = self.selected[1] if self.selected else None
+        if item is None:
+            return
+        if item.kind != "note" and not item.comment:
+            self.app.notify("Only notes and comments are internal until marked public (c adds a comment)",
+                            markup=False)
+            return
+        self._set(public=not item.public)
 
     def action_toggle_restricted(self) -> None:
         if self.selected and self.selected[1] is not None:
@@ -230,24 +277,44 @@ class BriefingScreen(Routed, Screen[None]):
                 return
             keys[index], keys[target] = keys[target], keys[index]
             self.cursor_key = self._key(section_key, item)
+            # shown at once: the two rows change places in the list, and the cursor goes with the item
+            section = self.briefing.section(section_key)
+            items = section.items
+            items[index], items[target] = items[target], items[index]
+            row = self.rows.index((section_key, item))
+            other = row + (target - index)
+            self.rows[row], self.rows[other] = self.rows[other], self.rows[row]
+            table = self.query_one("#items", DataTable)
+            for at in (row, other):
+                moved = self.rows[at][1]
+                if moved is not None:
+                    marks = self._marks(moved)
+                    for column, value in enumerate((*marks, cell(moved.label, limit=self._label_width()))):
+                        table.update_cell_at(Coordinate(at, column), value)
+            table.move_cursor(row=other)
             self.spawn(self._moved(briefings.move_item, self.meeting_id, section_key, keys), group="decide")
+
+    def _label_width(self) -> int:
+        return max(30, (self.size.width if self.has_class("-narrow") else self.size.width // 2) - 16)
 
     async def _moved(self, move: Callable[..., None], *args: object) -> None:
         await self.shell.db(move, *args)
-        self.rebuild()
+        self.preview_later()
 
     def action_toggle_public(self) -> None:
         self.public = not self.public
         self.rebuild()
 
-    def action_export(self) -> None:
+    def action_export(self, format: str = "md") -> None:
+        """Ask where to write the briefing: the name's ending decides its format (.docx is Word, else Markdown);
+        w suggests a .docx name, x a .md one."""
         from accountability_tui.ui.screens.confirm import ConfirmScreen
-        from accountability_tui.ui.screens.text_prompt import TextPrompt
 
         if self.briefing is None:
             return
         day = self.briefing.meeting.date if self.briefing.meeting else dt.date.today()
-        suggested = str(Path.cwd() / f"briefing-{day.isoformat()}{'-public' if self.public else ''}.md")
+        suffix = ".docx" if format == "docx" else ".md"
+        suggested = str(export_folder() / f"briefing-{day.isoformat()}{'-public' if self.public else ''}{suffix}")
         public = self.public
 
         async def write(path: str, force: bool) -> None:
@@ -261,17 +328,30 @@ class BriefingScreen(Routed, Screen[None]):
 
                 self.app.push_screen(ConfirmScreen(f"{path} already exists. Replace it?"), confirmed)
                 return
-            self.app.notify(f"Briefing written to {written}", markup=False, timeout=8)
+            self.app.notify(f"Briefing written to {written}", markup=False, timeout=12)
 
         def chosen(path: str | None) -> None:
             if path:
                 self.spawn(write(path, False), group="export")
 
-        self.app.push_screen(TextPrompt(f"Export the {'public' if public else 'full'} briefing to", value=suggested,
-                                        hint="A Markdown file. Press p first for the public version.", precious=False),
+        self.app.push_screen(ExportPrompt(f"Export the {'public' if public else 'full'} briefing to", value=suggested,
+                                        hint="A Word file (.docx) or Markdown (.md, or any other name): the name's "
+                                             "ending decides. Press p first for the public version.",
+                                        precious=False),
                              chosen)
 
     def action_leave(self) -> None:
         self.shell.data_changed()
         self.app.pop_screen()
+
+
+class ExportPrompt(TextPrompt):
+    """The file to export to: a folder that does not exist is said at once, and the prompt stays open."""
+
+    def parse(self, value: str) -> str:
+        path = super().parse(value)
+        problem = export_problem(path)
+        if problem:
+            raise ValueError(problem)
+        return path
 

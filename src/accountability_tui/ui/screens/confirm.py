@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from accountability_tui.ui.screens.base import Dialog
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.text import content
 
 
@@ -33,7 +34,7 @@ class ConfirmScreen(Dialog):
             if self.detail:
                 yield Static(content(self.detail))
             yield Static(content("y yes · n no", style="dim"))
-        yield Footer()
+        yield AppFooter()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -12,13 +12,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from accountability_tui.domain.models import FindingKind, Grade, GroupCounts, PlanRow
 from accountability_tui.services.actions import ActionFilter
 from accountability_tui.services.dashboard import DashboardData
 from accountability_tui.ui.screens.base import MainScreen
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.text import cell, content
+from accountability_tui.ui.widgets.title_bar import TitleBar
 
 GROUP_COLUMNS = (("Total", "total"), ("Not started", "not_started"), ("In progress", "in_progress"),
                  ("Complete", "complete"), ("Unknown", "unknown"), ("Overdue", "overdue"), ("No deadline", "no_deadline"))
@@ -59,7 +61,7 @@ class DashboardScreen(MainScreen):
         self.first_data = data  # read before the app started (by the command line): shown at once
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         scroll = VerticalScroll(id="dashboard")
         scroll.can_focus = False  # the tables take the focus; Tab moves between them
         with scroll:
@@ -74,7 +76,7 @@ class DashboardScreen(MainScreen):
             yield Static("", id="meeting")
             yield Static(content("Enter on a figure opens the list behind it · p switches plan · a sets the as-of "
                                  "date", style="dim"), id="hint")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#plans", DataTable).add_column("Plan", key="plan")

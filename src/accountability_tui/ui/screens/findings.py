@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from textual import work
@@ -9,14 +10,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from accountability_tui.domain.models import FindingKind, FindingRow, FindingStatus, section55_deadline
 from accountability_tui.services.findings import FindingDetailData, FindingsPage
 from accountability_tui.ui.screens.base import ListScreen
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.finding_detail import FindingDetail
 from accountability_tui.ui.widgets.row_table import RowTable
-from accountability_tui.ui.widgets.text import cell, content, date_text
+from accountability_tui.ui.widgets.text import cell, content, count, date_text
+from accountability_tui.ui.widgets.title_bar import TitleBar
 
 KINDS: list[FindingKind | None] = [None, *FindingKind]
 
@@ -38,6 +41,7 @@ class FindingsScreen(ListScreen):
         Binding("u", "unlink_action", "Unlink", id="findings.unlink"),
         Binding("t", "status", "Status", id="findings.status"),
         Binding("n", "new_question", "Question", id="findings.question"),
+        Binding("s", "s55", "S55 published", id="findings.s55"),
         Binding("ctrl+z", "undo", "Undo", id="findings.undo", key_display="^z"),
     ]
 
@@ -48,6 +52,7 @@ class FindingsScreen(ListScreen):
 
     def __init__(self, kind: FindingKind | None = None, open_only: bool = False, select_id: int | None = None):
         super().__init__()
+        self.remembers = kind is None and not open_only and select_id is None
         self.kind = kind
         self.open_only = open_only
         self.select_id = select_id
@@ -62,12 +67,12 @@ class FindingsScreen(ListScreen):
         return f"finding {record.inspection_code} {record.ref}"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="findings-list"):
             yield Static("", id="findings-summary")
             yield RowTable(id="table")
         yield FindingDetail(id="detail")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#table", RowTable)
@@ -78,7 +83,13 @@ class FindingsScreen(ListScreen):
         table.focus()
         self.reload()
 
+    def on_unmount(self) -> None:
+        self.shell.memory["findings"] = (self.kind, self.open_only)
+
     def reload(self) -> None:
+        if self.remembers and "findings" in self.shell.memory:  # opened plainly: as it was left
+            self.kind, self.open_only = self.shell.memory["findings"]
+            self.remembers = False
         self.load(self.kind, self.open_only)
 
     @work(exclusive=True, group="findings", exit_on_error=False)
@@ -101,15 +112,16 @@ class FindingsScreen(ListScreen):
             named += f" and {len(self.inspections) - INSPECTIONS_NAMED:,} more"
         shown = f", {len(self.rows):,} shown (↓ on the last shows more)" if self.has_more else ""
         self.query_one("#findings-summary", Static).update(content(
-            f"{self.total:,} findings{shown} — {kind}{', open only' if self.open_only else ''} — inspections: "
+            f"{count(self.total, 'finding')}{shown} — {kind}{', open only' if self.open_only else ''} — inspections: "
             f"{named or 'none'}"))
 
     def cells(self, f: FindingRow) -> tuple:
         s55 = ""
         if f.kind is FindingKind.RECOMMENDATION:
             deadline = section55_deadline(f.inspection_published)
-            s55 = (f"{date_text(deadline)} ({(deadline - self.shell.as_of).days:+d}d)" if deadline
-                   else "date unknown")
+            response = next((i.get("s55_published_on") for i in self.inspections if i["id"] == f.inspection_id), None)
+            s55 = (f"published {date_text(response)}" if response else
+                   f"{date_text(deadline)} ({(deadline - self.shell.as_of).days:+d}d)" if deadline else "date unknown")
         return (cell(f.inspection_code), cell(f.ref), cell(f.kind.label), cell(f.status.label), cell(s55),
                 cell(f.text, limit=160))
 
@@ -209,6 +221,35 @@ class FindingsScreen(ListScreen):
         self.app.push_screen(PickerScreen(f"Finding {finding.ref} is now…",
                                           lambda q: [(s, s.label) for s in FindingStatus if s is not finding.status]),
                              chosen)
+
+    def action_s55(self) -> None:
+        """Record that the PCC's response to the finding's inspection was published (section 55): date and link."""
+        from accountability_tui.ui.screens.date_prompt import DatePrompt
+        from accountability_tui.ui.screens.text_prompt import TextPrompt
+
+        finding = self.selected
+        if finding is None:
+            return
+
+        async def save(day: dt.date, link: str | None) -> None:
+            await self.shell.db(self.services.findings.record_s55, finding.inspection_id, day, link)
+            self.app.notify(f"{finding.inspection_code}: section 55 response published on {day:%-d %b %Y}",
+                            markup=False)
+            self.shell.data_changed()
+
+        def dated(day: dt.date | None) -> None:
+            if day is None:
+                return
+
+            def linked(link: str | None) -> None:
+                if link is not None:
+                    self.spawn(save(day, link or None))
+
+            self.app.push_screen(TextPrompt("Where was it published? (a link; may be left empty)", required=False,
+                                            precious=False), linked)
+
+        self.app.push_screen(DatePrompt(f"When did the PCC publish the section 55 response to "
+                                        f"{finding.inspection_code}?", self.shell.as_of), dated)
 
     def action_new_question(self) -> None:
         from accountability_tui.ui.screens.question_edit import QuestionEditScreen

@@ -74,8 +74,8 @@ class FormDialog(Dialog):
 
     async def _restore_draft(self, key: str) -> None:
         draft = await self.shell.db(self.services.drafts.get, key)
-        if draft is None or self._initial is None or draft.fields == self._initial:
-            return
+        if draft is None or self._initial is None or draft.fields == self._initial or self.dirty:
+            return  # nothing kept, or the officer has started typing already: what they type wins
         self.set_form_values(draft.fields)
         self.app.notify(f"Your unsaved {self.WHAT} from {draft.saved_at:%-d %b %H:%M} (UTC) is back: ctrl+s saves "
                         "it, esc discards it.", markup=False, timeout=10)
@@ -119,7 +119,7 @@ class FormDialog(Dialog):
             self._timer.stop()
         self._initial = None  # nothing unsaved any more
         if self.draft_key:
-            self.app.run_worker(self.shell.db(self.services.drafts.discard, self.draft_key), exit_on_error=False)
+            self.shell.db_soon(self.services.drafts.discard, self.draft_key)
         self.dismiss(result)
 
     def action_cancel(self) -> None:
@@ -139,6 +139,6 @@ class FormDialog(Dialog):
         if self._timer is not None:
             self._timer.stop()
         if self.draft_key and self._initial is not None:
-            self.app.run_worker(self.shell.db(self.services.drafts.discard, self.draft_key), exit_on_error=False)
+            self.shell.db_soon(self.services.drafts.discard, self.draft_key)
         self._initial = None
         self.dismiss(None)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from accountability_tui.ui.registry import key_sources
 from accountability_tui.ui.screens.base import Dialog
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.text import cell, content
 
 
@@ -30,7 +31,7 @@ class HelpScreen(Dialog):
         yield Static(content("Keys — every screen. Ctrl+p finds any screen, action, finding or question by its "
                              "words; its 'Theme' command switches between dark and light.", style="bold"))
         yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#keys", DataTable)

@@ -7,12 +7,13 @@ import datetime as dt
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from accountability_tui.domain.dates import parse_date
 from accountability_tui.domain.models import MeetingRow
 from accountability_tui.services.meetings import MeetingDraft
 from accountability_tui.ui.screens.form import FormDialog
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.text import content
 
 DEFAULT_KIND = "Accountability and Performance Meeting"
@@ -59,7 +60,7 @@ class MeetingEditScreen(FormDialog):
             yield Input(m.place or "" if m else DEFAULT_PLACE, id="place", max_length=300)
             yield Static("", id="error")
             yield Static(content("ctrl+s save · esc cancel", style="dim"))
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#date", Input).focus()

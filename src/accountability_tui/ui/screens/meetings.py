@@ -7,12 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from accountability_tui.domain.models import MeetingStatus
 from accountability_tui.services.meetings import MeetingLine
 from accountability_tui.ui.screens.base import MainScreen
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.text import cell, clean, content
+from accountability_tui.ui.widgets.title_bar import TitleBar
 
 
 class MeetingsScreen(MainScreen):
@@ -43,7 +45,7 @@ class MeetingsScreen(MainScreen):
         self.lines: list[MeetingLine] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="meetings-list"):
             yield Static(content("Meetings, newest first. n new · p prepare (sets the as-of date to the meeting's) · "
                                  "r review overdue · b briefing · a questions · c close after the meeting"),
@@ -51,7 +53,7 @@ class MeetingsScreen(MainScreen):
             yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="meeting-detail"):
             yield Static("", id="meeting-body")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#table", DataTable)
@@ -135,8 +137,6 @@ class MeetingsScreen(MainScreen):
         if line is None:
             return
         self.shell.prepare_meeting(line.meeting)
-        self.app.notify(f"Preparing the meeting of {line.meeting.date:%-d %B %Y}: the as-of date is now its date",
-                        markup=False)
 
     def action_review(self) -> None:
         from accountability_tui.ui.screens.review import ReviewScreen
@@ -155,9 +155,11 @@ class MeetingsScreen(MainScreen):
             self.app.push_screen(BriefingScreen(line.meeting.id))
 
     def action_after(self) -> None:
+        from accountability_tui.ui.screens.questions import QuestionsScreen
+
         line = self.selected
-        if line is not None:
-            self.shell.action_go("questions", meeting_id=line.meeting.id)
+        if line is not None:  # over the meetings list: Esc comes back to it
+            self.app.push_screen(QuestionsScreen(meeting_id=line.meeting.id))
 
     def action_close(self) -> None:
         from accountability_tui.ui.screens.confirm import ConfirmScreen

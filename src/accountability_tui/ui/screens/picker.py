@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from accountability_tui.ui.screens.base import Dialog
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.text import clean, content
 
 Choice = tuple[Any, str]  # (value, label)
@@ -60,7 +61,7 @@ class PickerScreen(Dialog):
             yield Static("", id="count")
             yield OptionList(id="choices")
             yield Static(content(self.hint or "↑↓ to move · Enter to choose · Esc to cancel", style="dim"))
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.refresh_choices("")

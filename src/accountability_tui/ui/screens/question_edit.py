@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label, Static, TextArea
+from textual.widgets import Label, Static, TextArea
 
 from accountability_tui.domain.errors import Conflict
 from accountability_tui.domain.models import QuestionRow
 from accountability_tui.services.links import Link
 from accountability_tui.services.questions import QuestionDraft
 from accountability_tui.ui.screens.form import FormDialog
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.text import clean, content
 
 
@@ -65,7 +66,7 @@ class QuestionEditScreen(FormDialog):
             yield Static("", id="error")
             yield Static(content("ctrl+s save · ctrl+l link to a priority, action or finding · ctrl+o clear links · "
                                  "esc cancel", style="dim"))
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#text", TextArea).focus()

@@ -9,14 +9,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from accountability_tui.domain.models import QuestionRow, QuestionStatus
 from accountability_tui.services.questions import QuestionDetailData, QuestionsPage, next_statuses
 from accountability_tui.ui.screens.base import ListScreen
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.question_detail import QuestionDetail
 from accountability_tui.ui.widgets.row_table import RowTable
-from accountability_tui.ui.widgets.text import cell, content
+from accountability_tui.ui.widgets.text import cell, content, count
+from accountability_tui.ui.widgets.title_bar import TitleBar
 
 STATUSES: list[QuestionStatus | None] = [None, *QuestionStatus]
 
@@ -34,6 +36,7 @@ class QuestionsScreen(ListScreen):
         Binding("m", "move", "Move on", id="questions.move"),
         Binding("a", "answer", "Answer", id="questions.answer"),
         Binding("f", "follow_up", "Follow-up", id="questions.follow_up"),
+        Binding("g", "plan", "Meeting", id="questions.meeting"),
         Binding("k", "status_filter", "Show", id="questions.filter"),
         Binding("ctrl+z", "undo", "Undo", id="questions.undo", key_display="^z"),
     ]
@@ -46,6 +49,7 @@ class QuestionsScreen(ListScreen):
     def __init__(self, select_id: int | None = None, status: QuestionStatus | None = None,
                  meeting_id: int | None = None) -> None:
         super().__init__()
+        self.remembers = select_id is None and status is None and meeting_id is None
         self.select_id = select_id
         self.status = status
         self.meeting_id = meeting_id  # only this meeting's questions (after the meeting: asked, answers)
@@ -60,12 +64,12 @@ class QuestionsScreen(ListScreen):
         return f"question {record.id}"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="questions-list"):
             yield Static("", id="questions-summary")
             yield RowTable(id="table")
         yield QuestionDetail(id="detail")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#table", RowTable)
@@ -76,7 +80,14 @@ class QuestionsScreen(ListScreen):
         table.focus()
         self.reload()
 
+    def on_unmount(self) -> None:
+        if self.meeting_id is None:
+            self.shell.memory["questions"] = self.status
+
     def reload(self) -> None:
+        if self.remembers and "questions" in self.shell.memory:  # opened plainly: as it was left
+            self.status = self.shell.memory["questions"]
+            self.remembers = False
         self.load(self.status, self.meeting_id)
 
     @work(exclusive=True, group="questions", exit_on_error=False)
@@ -98,7 +109,7 @@ class QuestionsScreen(ListScreen):
         meeting = f" for meeting {self.meeting_id}" if self.meeting_id else ""
         more = f", {len(self.rows):,} shown (↓ on the last shows more)" if self.has_more else ""
         self.query_one("#questions-summary", Static).update(content(
-            f"{self.total:,} questions{meeting} ({shown}){more} — n new · e edit · m move on (draft → ready → "
+            f"{count(self.total, 'question')}{meeting} ({shown}){more} — n new · e edit · m move on (draft → ready → "
             "asked → answered) · a answer · f follow-up"))
 
     def cells(self, q: QuestionRow) -> tuple:
@@ -178,6 +189,29 @@ class QuestionsScreen(ListScreen):
         if q is None:
             return
         self.app.push_screen(AnswerScreen(q), self._saved)
+
+    def action_plan(self) -> None:
+        """Plan the question for a meeting (or for none: then, once ready, it goes to the next meeting)."""
+        from accountability_tui.ui.screens.picker import PickerScreen
+
+        q = self.selected
+        if q is None:
+            return
+
+        def load(query: str) -> list[tuple[int, str]]:
+            choices = [(0, "Not planned for a meeting (when ready, it goes to the next one)")]
+            choices += [(m.id, f"{m.date:%a %-d %b %Y} — {m.title or m.kind}") for m in self.services.meetings.planned()]
+            return [c for c in choices if query.lower() in c[1].lower()]
+
+        async def plan(meeting_id: int) -> None:
+            await self.shell.db(self.services.questions.plan_for, q, meeting_id or None)
+            self._saved(q.id)
+
+        def chosen(meeting_id: int | None) -> None:
+            if meeting_id is not None:
+                self.spawn(plan(meeting_id))
+
+        self.app.push_screen(PickerScreen(f"Plan question {q.id} for which meeting?", load), chosen)
 
     def action_status_filter(self) -> None:
         self.status = STATUSES[(STATUSES.index(self.status) + 1) % len(STATUSES)]

@@ -11,13 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from accountability_tui.domain.models import ActionRow
 from accountability_tui.services.meetings import ReviewState
 from accountability_tui.ui.screens.base import Routed
 from accountability_tui.ui.widgets.action_detail import ActionDetail
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.text import content
+from accountability_tui.ui.widgets.title_bar import TitleBar
 
 
 class ReviewScreen(Routed, Screen[None]):
@@ -52,10 +54,10 @@ class ReviewScreen(Routed, Screen[None]):
         self.index = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Loading the overdue actions…", id="progress")
         yield ActionDetail(id="detail")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.load(None)
@@ -84,7 +86,10 @@ class ReviewScreen(Routed, Screen[None]):
         if state is None:
             return
         total = len(state.actions)
-        done = sum(1 for a in state.actions if a.id in state.reviewed)
+        # one count everywhere (the meetings list, the dashboard): reviewed among those overdue at the meeting's date
+        overdue = [a for a in state.actions if a.is_overdue(state.meeting.date)]
+        done = sum(1 for a in overdue if a.id in state.reviewed)
+        extra = total - len(overdue)
         meeting = f"Overdue review for the meeting of {state.meeting.date:%-d %B %Y}"
         if not total:
             self.query_one("#progress", Static).update(content(f"{meeting}: no action is overdue at its date."))
@@ -98,9 +103,11 @@ class ReviewScreen(Routed, Screen[None]):
             marks.append("reviewed")
         if action.id in state.discuss:
             marks.append("in the briefing for discussion")
-        all_done = " — all reviewed: Esc to leave, or build the briefing from Meetings (b)" if done == total else ""
+        all_done = (" — all reviewed: Esc to leave, or build the briefing from Meetings (b)"
+                    if done == len(overdue) else "")
+        no_longer = f" (and {extra} reviewed, no longer overdue)" if extra else ""
         self.query_one("#progress", Static).update(content(
-            f"{meeting}: {done} of {total} reviewed{all_done}\n"
+            f"{meeting}: reviewed {done} of {len(overdue)} overdue{no_longer}{all_done}\n"
             f"{action.plan_code} · {action.group}: {position} of {len(group)} · action {self.index + 1} of {total}"
             f"{' · ' + ', '.join(marks) if marks else ''}"))
         self.load_detail(action.id)

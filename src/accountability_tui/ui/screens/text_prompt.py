@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from accountability_tui.ui.screens.form import FormDialog
+from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.text import content
 
 
@@ -48,7 +49,7 @@ class TextPrompt(FormDialog):
             yield Input(self.value, id=self.INPUT_ID, placeholder=self.PLACEHOLDER, max_length=self.MAX_LENGTH)
             yield Static("", id="error")
             yield Static(content(self.CONFIRM, style="dim"))
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.INPUT_ID}", Input).focus()

@@ -68,9 +68,11 @@ class ActionDetail(TextPane):
             Content(clean(a.text, limit=MAX_SHOWN) + "\n"),
         ]
         due = date_text(a.due) if a.due else "no deadline"
-        facts = [f"Status: {a.status.label}" + (f" (as written: {clean(a.status_text, one_line=True)})"
-                                                if a.status_text and a.status_text.lower() != a.status.label.lower()
-                                                else ""),
+        as_at = (f" — as at {date_text(a.status_as_at)}"
+                 + (" (stale: no update for over 90 days)" if a.stale(as_of) else "") if a.status_as_at else "")
+        facts = [f"Status: {a.status.label}{as_at}" + (f" (as written: {clean(a.status_text, one_line=True)})"
+                                                       if a.status_text and a.status_text.lower() != a.status.label.lower()
+                                                       else ""),
                  f"RAG: {a.rag.label if a.rag else '—'}",
                  f"Lead: {clean(a.lead) if a.lead else 'not stated'}",
                  f"Mechanism: {a.mechanism.label if a.mechanism else '—'}",

@@ -13,7 +13,10 @@ from accountability_tui.services.findings import FindingDetailData
 from accountability_tui.ui.widgets.text import clean, date_text
 
 
-def section55_text(published: dt.date | None, as_of: dt.date) -> str:
+def section55_text(published: dt.date | None, as_of: dt.date, response: dt.date | None = None,
+                   link: str | None = None) -> str:
+    if response is not None:
+        return f"Section 55 response published on {date_text(response)}{' — ' + link if link else ''}"
     deadline = section55_deadline(published)
     if deadline is None:
         return "Section 55 response: the report's publication date is not recorded"
@@ -52,7 +55,7 @@ class FindingDetail(VerticalScroll):
             _section(f"Inspection: {clean(i['title'], one_line=True)}"),
             Content(f"{clean(i['kind'])}, inspected {clean(i['inspected']) if i['inspected'] else '—'}, published "
                     f"{date_text(i['published']) if i['published'] else 'date not recorded'}\n"
-                    f"{section55_text(i['published'], as_of)}\n"),
+                    f"{clean(section55_text(i['published'], as_of, i.get('s55_published_on'), i.get('s55_link')))}\n"),
         ]
         if i["grades"]:
             parts.append(Content("\n".join(f"  {Grade(g).label:<22} {clean(area)}" for area, g in i["grades"])))

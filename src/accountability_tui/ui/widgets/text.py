@@ -51,5 +51,10 @@ def content(value: object | None, *, style: str = "") -> Content:
     return result.stylize(style) if style else result
 
 
+def count(n: int, thing: str, things: str | None = None) -> str:
+    """'1 finding', '2 findings', '1,000 actions'."""
+    return f"{n:,} {thing if n == 1 else things or thing + 's'}"
+
+
 def date_text(value) -> str:
     return value.strftime("%-d %b %Y") if value else "—"

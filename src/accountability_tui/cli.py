@@ -171,8 +171,24 @@ def action_dict(action: ActionRow, as_of: dt.date) -> dict[str, Any]:
     }
 
 
+TSV_FIELDS = ("plan", "ref", "priority_title", "theme", "status", "due", "days_overdue", "lead", "text")
+
+
+def _print_tsv(actions: list[ActionRow], as_of: dt.date) -> None:
+    """For a pipe or a file: one line an action, tab-separated, every field in full (tabs and line breaks in the
+    data become spaces), under a header line."""
+    print("\t".join(TSV_FIELDS))
+    for a in actions:
+        row = action_dict(a, as_of)
+        print("\t".join(" ".join(str("" if row[k] is None else row[k]).split()) for k in TSV_FIELDS))
+
+
 def _print_table(actions: list[ActionRow], as_of: dt.date, *, title: str) -> None:
-    """Tables for people, one per plan, one line an action (the JSON output has every field in full)."""
+    """Tables for people, one per plan, one line an action (the JSON output has every field in full). When the
+    output is not a terminal (a pipe, a file), the whole text instead: tab-separated values."""
+    if not sys.stdout.isatty():
+        _print_tsv(actions, as_of)
+        return
     from rich import box
     from rich.console import Console
     from rich.table import Table

@@ -196,3 +196,17 @@ async def test_a_pasted_escape_never_reaches_the_database(seeded_path):
         assert note == "Paste [31mred[0m and bell" and "\x1b" not in note
         question = store.questions.add({"text": "Why \x1b]52;c;aGk=\x07?"})
         assert "\x1b" not in store.questions.get(question).text
+
+
+async def test_quitting_at_once_after_typing_still_keeps_the_draft(seeded_path):
+    app = make_app(seeded_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _actions(pilot)
+        action = screen.selected
+        edit = await _edit_with_a_note(pilot)
+        edit.query_one("#note", TextArea).text = NOTE + " (typed just before quitting)"
+        await pilot.press("ctrl+q")  # before the draft's moment after the last key has come
+        await wait_screen(pilot, "ConfirmScreen")
+        assert "(typed just before quitting)" in (_draft(seeded_path, f"action-edit:{action.id}") or "")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running, "the app to quit")

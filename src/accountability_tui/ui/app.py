@@ -182,8 +182,11 @@ class AccountabilityApp(App[None]):
             return
         from accountability_tui.ui.screens.confirm import ConfirmScreen
 
-        for form in forms:
-            form.keep_draft()
+        for form in forms:  # kept now, whatever the answer: quitting can lose nothing
+            try:
+                await form.keep_draft_now()
+            except Exception as exc:  # told, like every other failure; the question is still asked
+                self.report(exc)
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -104,6 +104,13 @@ class FormDialog(Dialog):
             self.spawn(self._keep(self.draft_key, self.form_values() if self.dirty else None), group="draft",
                        exclusive=True)
 
+    async def keep_draft_now(self) -> None:
+        """Save the draft before going on (the app is about to quit): what is typed is in the database after this."""
+        if self._timer is not None:
+            self._timer.stop()
+        if self.draft_key and self.dirty:
+            await self._keep(self.draft_key, self.form_values())
+
     async def _keep(self, key: str, values: dict[str, str] | None) -> None:
         drafts = self.services.drafts
         if values is None:

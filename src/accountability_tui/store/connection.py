@@ -22,6 +22,7 @@ import shutil
 import sqlite3
 import stat
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -496,15 +497,22 @@ def make_backup(source: sqlite3.Connection, path: Path, reason: str) -> PendingB
     try:
         _copy_to_file(source, partial)
     except BaseException as exc:
-        partial.unlink(missing_ok=True)
-        Path(f"{partial}-journal").unlink(missing_ok=True)
-        if isinstance(exc, sqlite3.Error):
-            raise StoreError(f"no backup was made: {describe_database_error(path, exc)}") from exc
-        if isinstance(exc, OSError):
-            raise StoreError(f"no backup was made in {folder} ({exc.strerror}); nothing was changed; free some "
-                             "space or check the folder's permissions, then try again") from exc
+        _failed_copy(partial, path, exc, "no backup was made",
+                     lambda why: f"no backup was made in {folder} ({why}); nothing was changed; free some space or "
+                                 "check the folder's permissions, then try again")
         raise
     return PendingBackup(partial, target)
+
+
+def _failed_copy(copy: Path, path: Path, exc: BaseException, what: str, when_os: Callable[[str], str]) -> None:
+    """A copy of the database (a backup, a restore's staging file) failed: nothing of it is left behind, and an
+    SQLite or OS error becomes one sentence (`what: …`, or when_os of the OS's words)."""
+    copy.unlink(missing_ok=True)
+    Path(f"{copy}-journal").unlink(missing_ok=True)
+    if isinstance(exc, sqlite3.Error):
+        raise StoreError(f"{what}: {describe_database_error(path, exc)}") from exc
+    if isinstance(exc, OSError):
+        raise StoreError(when_os(exc.strerror or str(exc))) from exc
 
 
 def is_by_hand(backup: Path) -> bool:
@@ -642,13 +650,8 @@ def _stage(backup_path: Path, path: Path, raise_by: int) -> Path:
         finally:
             conn.close()
     except BaseException as exc:
-        staged.unlink(missing_ok=True)
-        Path(f"{staged}-journal").unlink(missing_ok=True)
-        if isinstance(exc, sqlite3.Error):
-            raise StoreError(f"the backup could not be prepared: {describe_database_error(path, exc)}") from exc
-        if isinstance(exc, OSError):
-            raise StoreError(f"the backup could not be prepared beside {path} ({exc.strerror}); nothing was "
-                             "changed") from exc
+        _failed_copy(staged, path, exc, "the backup could not be prepared",
+                     lambda why: f"the backup could not be prepared beside {path} ({why}); nothing was changed")
         raise
     return staged
 

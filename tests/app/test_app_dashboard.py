@@ -63,6 +63,13 @@ async def test_switching_plan_shows_its_themes_and_a_theme_figure_opens_its_acti
         actions = await wait_screen(pilot, "actions")
         await wait_for(pilot, lambda: actions.total == 39, "39 criminal justice actions in progress")
         assert actions.spec.theme == "Criminal Justice" and actions.spec.status == "in_progress"
+        await pilot.press("3")  # away, then back by its key: the dashboard still shows the plan chosen
+        await wait_screen(pilot, "findings")
+        await pilot.press("1")
+        screen = await _dashboard(pilot)
+        groups = screen.query_one("#groups", DataTable)
+        await wait_for(pilot, lambda: rows(groups)[0][0] == "Prevention First & Evidence Based Policing",
+                       "the chosen plan's themes again")
 
 
 async def test_the_as_of_date_is_shown_and_can_be_changed(seeded_path):

@@ -89,3 +89,19 @@ async def test_close_a_finding_says_how(seeded_path):
     with Store.open(seeded_path) as store:
         saved = store.findings.get(finding.id)
         assert (saved.status, saved.closed_how, saved.version) == (FindingStatus.CLOSED, "HMICFRS revisit letter", 2)
+
+
+async def test_a_linked_actions_status_says_when_it_was_reported(seeded_path):
+    with Store.open(seeded_path) as store:  # CSCJ action 7: in progress, as at 2 Feb 2023 (the ADP's date)
+        plan = next(p for p in store.plans.list() if p.code == "CSCJ-2022-27")
+        action = store.actions.by_ref(plan.id, "7")
+    app = make_app(seeded_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, table = await _findings(pilot, 5)
+        finding = screen.selected
+        with Store.open(seeded_path) as store:
+            store.findings.link(finding.id, action.id)
+        app.data_changed()
+        await wait_for(pilot, lambda: "Linked actions (2)" in _detail(screen), "the action linked")
+        line = next(x for x in _detail(screen).splitlines() if x.startswith("• CSCJ-2022-27 7 "))
+        assert f"[{action.status.label}, as at 2 Feb 2023 (stale)" in line, line

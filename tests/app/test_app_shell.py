@@ -1,7 +1,7 @@
 """The shell: help for every key, the command palette, Esc, themes, and sizes from 80x24 to 200x60."""
 
 from textual.command import CommandPalette
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from accountability_tui.ui.registry import key_sources
 
@@ -31,6 +31,20 @@ async def test_question_mark_lists_the_keys_of_every_screen(seeded_path):
         assert {"Edit", "Link finding", "Overdue only", "Move on", "Answer", "Follow-up", "Back"} <= described
         await pilot.press("escape")
         await wait_screen(pilot, "dashboard")
+
+
+async def test_help_at_80x24_keeps_its_words_inside_its_box(seeded_path):
+    app = make_app(seeded_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, "dashboard")
+        await pilot.press("question_mark")
+        screen = await wait_screen(pilot, "HelpScreen")
+        box = screen.query_one("#help-box")
+        words = box.query_one(Static)
+        await wait_for(pilot, lambda: words.region.height > 0, "the help laid out")
+        # the words drawn over the dashboard, with its text showing between them, garbled the title
+        assert box.region.contains_region(words.region)
+        assert "Ctrl+p" in str(words.content) and box.border_title == "Keys — every screen"
 
 
 async def _palette(pilot, words: str):
@@ -70,6 +84,10 @@ async def test_the_palette_finds_an_action_by_a_word_of_its_text(seeded_path):
         await wait_for(pilot, lambda: screen.selected is not None and "cuckooing" in screen.selected.text,
                        "the action selected")
         assert screen.selected.plan_code == "CSCJ-2022-27" and screen.selected.ref == "56"
+        table = screen.query_one("#table")
+        assert table.cursor_row > table.size.height  # far down the plan: the list had to scroll to show it
+        await wait_for(pilot, lambda: table.scroll_offset.y <= table.cursor_row
+                       < table.scroll_offset.y + table.size.height - 1, "the list scrolled to the action")
 
 
 async def test_the_palette_search_survives_fts_syntax(seeded_path):

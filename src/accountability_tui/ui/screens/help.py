@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from accountability_tui.ui.registry import key_sources
@@ -22,18 +23,21 @@ def _key(binding: Binding) -> str:
 class HelpScreen(Dialog):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > DataTable { width: 90%; max-width: 100; height: 85%; border: thick $accent; }
-    HelpScreen > Static { width: 90%; max-width: 100; }
+    HelpScreen > #help-box { width: 90%; max-width: 100; height: 85%; border: thick $accent; background: $surface; }
+    #help-box > Static { height: auto; padding: 0 1 1 1; }
+    #help-box > DataTable { height: 1fr; }
     """
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:
-        yield Static(content("Keys — every screen. Ctrl+p finds any screen, action, finding or question by its "
-                             "words; its 'Theme' command switches between dark and light.", style="bold"))
-        yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="help-box"):  # the words inside the box: nothing of the screen below shows through them
+            yield Static(content("Ctrl+p finds any screen, action, finding or question by its words; its 'Theme' "
+                                 "command switches between dark and light."))
+            yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
         yield AppFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#help-box").border_title = "Keys — every screen"
         table = self.query_one("#keys", DataTable)
         table.add_columns("Where", "Key", "What it does")
         for where, bindings in key_sources():

@@ -8,7 +8,7 @@ from textual.content import Content
 
 from accountability_tui.domain.models import HistoryEntry
 from accountability_tui.services.actions import ActionDetailData
-from accountability_tui.ui.widgets.text import clean, date_text
+from accountability_tui.ui.widgets.text import clean, date_text, status_as_at
 from accountability_tui.ui.widgets.text_pane import TextPane
 
 MAX_SHOWN = 20_000  # characters of one field shown at once; the rest is in the database and the export
@@ -68,9 +68,7 @@ class ActionDetail(TextPane):
             Content(clean(a.text, limit=MAX_SHOWN) + "\n"),
         ]
         due = date_text(a.due) if a.due else "no deadline"
-        as_at = (f" — as at {date_text(a.status_as_at)}"
-                 + (" (stale: no update for over 90 days)" if a.stale(as_of) else "") if a.status_as_at else "")
-        facts = [f"Status: {a.status.label}{as_at}" + (f" (as written: {clean(a.status_text, one_line=True)})"
+        facts = [f"Status: {status_as_at(a, as_of, explain=True)}" + (f" (as written: {clean(a.status_text, one_line=True)})"
                                                        if a.status_text and a.status_text.lower() != a.status.label.lower()
                                                        else ""),
                  f"RAG: {a.rag.label if a.rag else '—'}",

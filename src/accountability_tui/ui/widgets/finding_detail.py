@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from accountability_tui.domain.models import Grade, section55_deadline
 from accountability_tui.services.findings import FindingDetailData
-from accountability_tui.ui.widgets.text import clean, date_text
+from accountability_tui.ui.widgets.text import clean, date_text, status_as_at
 
 
 def section55_text(published: dt.date | None, as_of: dt.date, response: dt.date | None = None,
@@ -61,7 +61,7 @@ class FindingDetail(VerticalScroll):
             parts.append(Content("\n".join(f"  {Grade(g).label:<22} {clean(area)}" for area, g in i["grades"])))
         parts.append(_section(f"Linked actions ({len(data.actions)})"))
         parts.append(Content("\n".join(
-            f"• {a.plan_code} {a.ref} [{a.status.label}"
+            f"• {a.plan_code} {a.ref} [{status_as_at(a, as_of)}"
             f"{', due ' + date_text(a.due) if a.due else ''}"
             f"{', ' + str(a.days_overdue(as_of)) + ' days overdue' if a.days_overdue(as_of) else ''}]: "
             f"{clean(a.text, one_line=True, limit=200)}" for a in data.actions) or "None. Press l to link one."))

@@ -139,7 +139,7 @@ class RowTable(ScrollView, can_focus=True):
             if not column.fixed and not column.fill:
                 column.width = max(4, cell_len(column.label))
         self.set_reactive(RowTable.cursor_row, 0)
-        self.scroll_to(y=0, animate=False)
+        self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self._resize()
 
     @property
@@ -157,6 +157,7 @@ class RowTable(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         if any(c.fill for c in self.columns):
             self._resize()
+        self._scroll_to_cursor()  # a list opened on a record far down (from the palette) shows it once laid out
 
     def _resize(self) -> None:
         for column in self.columns:
@@ -213,12 +214,14 @@ class RowTable(ScrollView, can_focus=True):
             self.post_message(self.RowHighlighted(self, new, self.keys[new]))
 
     def _scroll_to_cursor(self) -> None:
+        if not self.size.height:  # not laid out yet: on_resize scrolls when it is
+            return
         visible = max(1, self.size.height - 1)
         top = self.scroll_offset.y
         if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False)
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True, force=True)
         elif self.cursor_row >= top + visible:
-            self.scroll_to(y=self.cursor_row - visible + 1, animate=False)
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True, force=True)
 
     def action_cursor(self, by: int) -> None:
         if self.rows:

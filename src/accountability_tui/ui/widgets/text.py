@@ -58,3 +58,13 @@ def count(n: int, thing: str, things: str | None = None) -> str:
 
 def date_text(value) -> str:
     return value.strftime("%-d %b %Y") if value else "—"
+
+
+def status_as_at(action, as_of, *, explain: bool = False) -> str:
+    """An action's status with the date it was reported, flagged when stale (domain.md, "Staleness"):
+    'In progress, as at 2 Feb 2023 (stale)'. The briefing says the same in briefing.document.status_as_at."""
+    if action.status_as_at is None:
+        return action.status.label
+    stale = ("" if not action.stale(as_of) else
+             " (stale: no update for over 90 days)" if explain else " (stale)")
+    return f"{action.status.label}, as at {date_text(action.status_as_at)}{stale}"

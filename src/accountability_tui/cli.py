@@ -11,7 +11,7 @@ import json
 import re
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -21,8 +21,11 @@ from accountability_tui.domain.cleaning import CONTROL
 from accountability_tui.domain.errors import AppError, UsageError
 
 if TYPE_CHECKING:
-    from accountability_tui.domain.models import ActionRow, Status
+    from rich.table import Table
+
+    from accountability_tui.domain.models import ActionRow, MeetingRow, QuestionStatus, Status
     from accountability_tui.services import Services
+    from accountability_tui.services.questions import QuestionLine
 
 PROG = "accountability-tui"
 
@@ -86,6 +89,17 @@ def _status(value: str) -> Status:
     return status
 
 
+def _question_status(value: str) -> QuestionStatus:
+    from accountability_tui.domain.models import QuestionStatus
+
+    try:
+        return QuestionStatus(value.strip().lower().replace("-", "_"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a question's status; use one of {', '.join(s.value for s in QuestionStatus)}"
+        ) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     db_help = "the database file (default: $ACCOUNTABILITY_TUI_DB, else one in your user data folder)"
     parser = _Parser(prog=PROG, description="Prepare the PCC's Accountability and Performance Meeting: plan "
@@ -97,11 +111,20 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open the database without changing anything (also automatic for a read-only file)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def sub(name: str, help_text: str) -> argparse.ArgumentParser:
+    groups: dict[str, Any] = {}  # the subparsers of each group of subcommands
+
+    def sub(name: str, help_text: str, group: str | None = None) -> argparse.ArgumentParser:
+        """A subcommand (of a group of them, as `meeting new`), dispatched through HANDLERS by its full name."""
+        p = (groups[group] if group else commands).add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
+        p.set_defaults(handler=HANDLERS[f"{group} {name}" if group else name])
+        return p
+
+    def group(name: str, help_text: str) -> None:
+        """A subcommand that only gathers others (`meeting` gathers `meeting new`)."""
         p = commands.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
-        p.set_defaults(handler=HANDLERS[name])
-        return p
+        groups[name] = p.add_subparsers(dest="subcommand", required=True, parser_class=_Parser)
 
     p = sub("init", "create a database (with the Hertfordshire data unless --empty)")
     p.add_argument("--empty", action="store_true", help="create it without the seed data")
@@ -156,6 +179,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", type=_status, help="only this status: not_started, in_progress, complete, unknown")
     p.add_argument("--as-of", type=_date, default=argparse.SUPPRESS, help="the date for days overdue")
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    group("meeting", "add a meeting (meeting new)")
+    p = sub("new", "add a meeting and print it with its number (questions not asked at earlier meetings carry "
+                   "over to it)", group="meeting")
+    p.add_argument("--date", type=_date, required=True, help="its date: YYYY-MM-DD or DD/MM/YYYY")
+    p.add_argument("--kind", help="what kind of meeting (default: Accountability and Performance Meeting)")
+    p.add_argument("--title", help="its title (optional)")
+    p.add_argument("--themes", metavar='"A; B"', help="its themes, separated by ;")
+    p.add_argument("--place", help="where (default: Police Headquarters, Welwyn Garden City)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    group("question", "write a question for the Chief Constable (question new)")
+    p = sub("new", "write a question for the Chief Constable and print it with its number", group="question")
+    p.add_argument("text", metavar="TEXT", help="the question")
+    p.add_argument("--action", metavar="PLAN:REF", help="the action it is about (e.g. CSCJ-2022-27:5)")
+    p.add_argument("--finding", metavar="REF", help="the HMICFRS finding it is about, by its ref (e.g. CoC-1), or "
+                                                    "INSPECTION:REF")
+    p.add_argument("--priority", metavar="N", help="the priority it serves: its number in the current plan, or "
+                                                   "PLAN:N")
+    p.add_argument("--meeting", metavar="NUMBER|DATE", help="plan it for this meeting (without it, a ready "
+                                                            "question goes to the next meeting)")
+    p.add_argument("--status", choices=("draft", "ready"), default="draft",
+                   help="draft (the default), or ready: approved for a meeting")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub("questions", "list the questions for the Chief Constable")
+    p.add_argument("--meeting", metavar="NUMBER|DATE", help="only those planned for this meeting")
+    p.add_argument("--status", type=_question_status,
+                   help="only this status: draft, ready, asked, answered, follow_up")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    for actions in groups.values():  # named in --help and in "the following arguments are required: {new}"
+        actions.metavar = "{" + ",".join(actions.choices) + "}"
     return parser
 
 
@@ -174,52 +229,64 @@ def action_dict(action: ActionRow, as_of: dt.date) -> dict[str, Any]:
 TSV_FIELDS = ("plan", "ref", "priority_title", "theme", "status", "due", "days_overdue", "lead", "text")
 
 
-def _print_tsv(actions: list[ActionRow], as_of: dt.date) -> None:
-    """For a pipe or a file: one line an action, tab-separated, every field in full (tabs and line breaks in the
-    data become spaces), under a header line."""
-    print("\t".join(TSV_FIELDS))
-    for a in actions:
-        row = action_dict(a, as_of)
-        print("\t".join(" ".join(str("" if row[k] is None else row[k]).split()) for k in TSV_FIELDS))
+def _cell(value: object) -> str:
+    """A value on one line: tabs and line breaks become spaces, other control characters escapes, None nothing."""
+    return visible(" ".join(str("" if value is None else value).split()))
+
+
+def _print_tsv(rows: Iterable[dict[str, Any]], fields: Sequence[str]) -> None:
+    """For a pipe or a file: one line a row, tab-separated, every field in full, under a header line."""
+    print("\t".join(fields))
+    for row in rows:
+        print("\t".join(_cell(row[k]) for k in fields))
+
+
+_ONE_LINE: dict[str, Any] = {"no_wrap": True, "overflow": "ellipsis"}  # a table's column, one line a row
+
+
+def _table(title: str) -> Table:
+    """A table for people, in the one style of the command line's tables."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    return Table(title=Text(_cell(title)), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, expand=True,
+                 padding=(0, 1))
 
 
 def _print_table(actions: list[ActionRow], as_of: dt.date, *, title: str) -> None:
     """Tables for people, one per plan, one line an action (the JSON output has every field in full). When the
     output is not a terminal (a pipe, a file), the whole text instead: tab-separated values."""
     if not sys.stdout.isatty():
-        _print_tsv(actions, as_of)
+        _print_tsv((action_dict(a, as_of) for a in actions), TSV_FIELDS)
         return
-    from rich import box
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
     console = Console(highlight=False)
     wide = console.width >= 120
-    console.print(Text(title, style="bold"))
+    console.print(Text(_cell(title), style="bold"))
     plans: dict[str, list[ActionRow]] = {}
     for a in actions:
         plans.setdefault(a.plan_code, []).append(a)
     for plan, rows in plans.items():
         show_lead = wide or any(a.lead for a in rows)
-        table = Table(title=Text(f"{plan}: {len(rows)}"), title_justify="left", box=box.SIMPLE_HEAD,
-                      pad_edge=False, expand=True, padding=(0, 1))
-        one_line: dict[str, Any] = {"no_wrap": True, "overflow": "ellipsis"}
-        table.add_column("Ref", justify="right", min_width=3, **one_line)
-        table.add_column("Priority / theme", min_width=10, max_width=28 if wide else 16, **one_line)
-        table.add_column("Status", min_width=11, **one_line)
-        table.add_column("Due", min_width=11, **one_line)
-        table.add_column("Days", justify="right", min_width=4, **one_line)
+        table = _table(f"{plan}: {len(rows)}")
+        table.add_column("Ref", justify="right", min_width=3, **_ONE_LINE)
+        table.add_column("Priority / theme", min_width=10, max_width=28 if wide else 16, **_ONE_LINE)
+        table.add_column("Status", min_width=11, **_ONE_LINE)
+        table.add_column("Due", min_width=11, **_ONE_LINE)
+        table.add_column("Days", justify="right", min_width=4, **_ONE_LINE)
         if show_lead:
-            table.add_column("Lead", min_width=4, max_width=16, **one_line)
-        table.add_column("Action", ratio=1, min_width=20, **one_line)
+            table.add_column("Lead", min_width=4, max_width=16, **_ONE_LINE)
+        table.add_column("Action", ratio=1, min_width=20, **_ONE_LINE)
         for a in rows:
             days = a.days_overdue(as_of)
-            cells = [Text(a.ref), Text(a.group), Text(a.status.label),
+            cells = [Text(_cell(a.ref)), Text(_cell(a.group)), Text(a.status.label),
                      Text(a.due.isoformat() if a.due else "no deadline"), Text(str(days) if days else "")]
             if show_lead:
-                cells.append(Text(a.lead or "—"))
-            table.add_row(*cells, Text(a.text))
+                cells.append(Text(_cell(a.lead or "—")))
+            table.add_row(*cells, Text(_cell(a.text)))
         console.print(table)
 
 
@@ -409,16 +476,124 @@ def cmd_export_briefing(args: argparse.Namespace) -> int:
     return 0
 
 
+def meeting_dict(m: MeetingRow) -> dict[str, Any]:
+    return {"id": m.id, "date": m.date.isoformat(), "kind": m.kind, "title": m.title, "themes": list(m.themes),
+            "place": m.place, "status": m.status.value, "demo": m.demo}
+
+
 def cmd_meetings(args: argparse.Namespace) -> int:
     with closing(_open(args)) as services:
         meetings = services.meetings.listing()
     if args.json:
-        print(json.dumps([{"id": m.id, "date": m.date.isoformat(), "kind": m.kind, "title": m.title,
-                           "themes": list(m.themes), "place": m.place, "status": m.status.value, "demo": m.demo}
-                          for m in meetings], indent=2, ensure_ascii=False))
+        print(json.dumps([meeting_dict(m) for m in meetings], indent=2, ensure_ascii=False))
     else:
         for m in meetings:
-            print(f"{m.id:>4}  {m.date.isoformat()}  {m.status.value:<9}  {m.title or m.kind}")
+            _say(f"{m.id:>4}  {m.date.isoformat()}  {m.status.value:<9}  {m.title or m.kind}")
+    return 0
+
+
+def cmd_meeting_new(args: argparse.Namespace) -> int:
+    from accountability_tui.services.meetings import DEFAULT_KIND, DEFAULT_PLACE, MeetingDraft
+
+    themes = tuple(t.strip() for t in (args.themes or "").split(";") if t.strip())
+    draft = MeetingDraft(date=args.date, kind=DEFAULT_KIND if args.kind is None else args.kind,
+                         title=(args.title or "").strip() or None, themes=themes,
+                         place=DEFAULT_PLACE if args.place is None else args.place.strip() or None)
+    with closing(_open(args)) as services:
+        meeting, carried = services.meetings.add(draft)
+    if args.json:
+        print(json.dumps({**meeting_dict(meeting), "carried_over": carried}, indent=2, ensure_ascii=False))
+        return 0
+    line = f"meeting {meeting.id}: {meeting.date:%A %-d %B %Y} — {meeting.title or meeting.kind}"
+    if meeting.place:
+        line += f", {meeting.place}"
+    if meeting.themes:
+        line += f"; themes: {'; '.join(meeting.themes)}"
+    _say(line)
+    if carried:
+        _say(f"{carried} question{'s' if carried != 1 else ''} not asked at an earlier meeting carried over to it")
+    return 0
+
+
+def question_dict(line: QuestionLine) -> dict[str, Any]:
+    q, m = line.question, line.meeting
+    return {"id": q.id, "status": q.status.value, "meeting": q.meeting_id,
+            "meeting_date": m.date.isoformat() if m else None, "priority": line.priority, "action": line.action,
+            "finding": line.finding, "text": q.text, "rationale": q.rationale, "follow_up_of": q.follow_up_of,
+            "answer": q.answer, "answered_on": q.answered_on.isoformat() if q.answered_on else None,
+            "asking_order": q.asking_order, "created_by": q.created_by, "created_at": q.created_at, "demo": q.demo}
+
+
+QUESTION_TSV_FIELDS = ("id", "status", "meeting", "meeting_date", "priority", "action", "finding", "text")
+
+
+def _print_questions(lines: list[QuestionLine], *, title: str) -> None:
+    """A table for people, one line a question (the JSON has every field in full); to a pipe or a file, the
+    whole text instead: tab-separated values."""
+    if not sys.stdout.isatty():
+        _print_tsv(map(question_dict, lines), QUESTION_TSV_FIELDS)
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    wide = console.width >= 120  # narrower, the question keeps its room and the priority is left to the JSON
+    table = _table(title)
+    table.add_column("No.", justify="right", min_width=3, **_ONE_LINE)
+    table.add_column("Status", min_width=9, **_ONE_LINE)
+    table.add_column("Meeting", min_width=10, **_ONE_LINE)
+    if wide:
+        table.add_column("Priority", min_width=8, max_width=14, **_ONE_LINE)
+    table.add_column("Link", min_width=4, max_width=30 if wide else 16, **_ONE_LINE)
+    table.add_column("Question", ratio=1, min_width=20, **_ONE_LINE)
+    for line in lines:
+        q, m = line.question, line.meeting
+        cells = [Text(str(q.id)), Text(q.status.label), Text(f"{m.id} · {m.date.isoformat()}" if m else "—")]
+        if wide:
+            cells.append(Text(_cell(line.priority or "—")))
+        table.add_row(*cells, Text(_cell(line.link or "—")), Text(_cell(q.text)))
+    console.print(table)
+
+
+def cmd_question_new(args: argparse.Namespace) -> int:
+    from accountability_tui.domain.models import QuestionStatus
+    from accountability_tui.services.questions import QuestionDraft
+
+    with closing(_open(args)) as services:
+        questions = services.questions
+        # every name is resolved, or refused, before anything is written
+        draft = QuestionDraft(
+            text=args.text, status=QuestionStatus(args.status),
+            action_id=questions.action_named(args.action).id if args.action else None,
+            finding_id=questions.finding_named(args.finding).id if args.finding else None,
+            priority_id=questions.priority_named(args.priority) if args.priority else None,
+            meeting_id=services.meetings.to_plan_for(args.meeting).id if args.meeting else None)
+        line = questions.line(questions.save(draft))
+    if args.json:
+        print(json.dumps(question_dict(line), indent=2, ensure_ascii=False))
+        return 0
+    q, m = line.question, line.meeting
+    ready = q.status is QuestionStatus.READY
+    about = [f"meeting {m.id} of {m.date:%-d %B %Y}" if m else "for the next meeting" if ready else "no meeting yet"]
+    about += [f"priority {line.priority}"] if line.priority else []
+    about += [line.link] if line.link else []
+    _say(f"question {q.id} ({q.status.value}; {'; '.join(about)}): {q.text}")
+    return 0
+
+
+def cmd_questions(args: argparse.Namespace) -> int:
+    with closing(_open(args)) as services:
+        meeting = services.meetings.find(args.meeting) if args.meeting else None
+        lines = services.questions.listing(args.status, meeting.id if meeting else None)
+    if args.json:
+        print(json.dumps([question_dict(line) for line in lines], indent=2, ensure_ascii=False))
+        return 0
+    title = f"{len(lines)} question{'s' if len(lines) != 1 else ''}"
+    if args.status:
+        title += f" {args.status.label.lower()}"
+    if meeting:
+        title += f" for meeting {meeting.id} of {meeting.date:%-d %B %Y}"
+    _print_questions(lines, title=title)
     return 0
 
 
@@ -428,7 +603,8 @@ Handler = Callable[[argparse.Namespace], int]
 HANDLERS: dict[str, Handler] = {
     "init": cmd_init, "import": cmd_import, "overdue": cmd_overdue, "export-briefing": cmd_export_briefing,
     "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore, "demo-data": cmd_demo_data,
-    "meetings": cmd_meetings, "actions": cmd_actions,
+    "meetings": cmd_meetings, "actions": cmd_actions, "meeting new": cmd_meeting_new,
+    "question new": cmd_question_new, "questions": cmd_questions,
 }
 
 

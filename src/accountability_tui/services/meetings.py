@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from accountability_tui.domain.models import ActionRow, MeetingRow
+from accountability_tui.domain.errors import NotFound, ValidationFailed
+from accountability_tui.domain.models import ActionRow, MeetingRow, MeetingStatus
 from accountability_tui.services.actions import in_plan_order
 from accountability_tui.store import Store
+
+DEFAULT_KIND = "Accountability and Performance Meeting"
+DEFAULT_PLACE = "Police Headquarters, Welwyn Garden City"
 
 
 @dataclass
@@ -38,7 +42,7 @@ class MeetingDraft:
     """A meeting as the officer enters it."""
 
     date: dt.date
-    kind: str
+    kind: str = DEFAULT_KIND
     title: str | None = None
     themes: tuple[str, ...] = ()
     place: str | None = None
@@ -70,14 +74,56 @@ class MeetingsService:
 
     def save(self, draft: MeetingDraft, meeting: MeetingRow | None = None) -> int:
         """A new meeting (meeting None) or an edit of one; returns its id."""
-        from accountability_tui.domain.records import MeetingIn
+        from accountability_tui.domain.records import MeetingIn, validated
 
-        record = MeetingIn(date=draft.date, kind=draft.kind, title=draft.title, themes=list(draft.themes),
-                           place=draft.place)
+        record = validated(MeetingIn, {"date": draft.date, "kind": draft.kind, "title": draft.title,
+                                       "themes": list(draft.themes), "place": draft.place}, "meeting")
         if meeting is None:
             return self._store.meetings.add(record)
         self._store.meetings.update(meeting.id, meeting.version, record)
         return meeting.id
+
+    def add(self, draft: MeetingDraft) -> tuple[MeetingRow, int]:
+        """A new meeting, unless one (not cancelled) is already on that day; returns it, with how many questions
+        not asked at earlier meetings were carried over to it."""
+        same_day = [m for m in self._store.meetings.on(draft.date) if m.status is not MeetingStatus.CANCELLED]
+        if same_day:
+            raise ValidationFailed(f"meeting {same_day[0].id} is already on {draft.date:%A %-d %B %Y}; "
+                                   "nothing was added")
+        meeting_id = self.save(draft)
+        return self.get(meeting_id), len(self._store.meetings.carried_over_into(meeting_id))
+
+    def find(self, key: str) -> MeetingRow:
+        """A meeting by its number, or by its date as officers type dates (2026-12-10 or 10/12/2026); of two on one
+        day, the one not cancelled."""
+        from accountability_tui.domain.dates import parse_date
+
+        key = key.strip()
+        if key.isascii() and key.isdigit():
+            number = int(key)
+            try:
+                if number >= 2**63:  # beyond SQLite's integers: no meeting has such a number
+                    raise NotFound(key)
+                return self.get(number)
+            except NotFound:
+                raise NotFound(f"no meeting numbered {number} (see: accountability-tui meetings)") from None
+        try:
+            day = parse_date(key)
+        except ValueError:
+            raise NotFound(f"no meeting {key!r}: give the meeting's number, or its date as YYYY-MM-DD or "
+                           "DD/MM/YYYY") from None
+        meetings = sorted(self._store.meetings.on(day), key=lambda m: m.status is MeetingStatus.CANCELLED)
+        if not meetings:
+            raise NotFound(f"no meeting on {day:%A %-d %B %Y} (see: accountability-tui meetings)")
+        return meetings[0]
+
+    def to_plan_for(self, key: str) -> MeetingRow:
+        """find(key), for planning a question: a meeting still to come, not one held or cancelled."""
+        meeting = self.find(key)
+        if meeting.status is not MeetingStatus.PLANNED:
+            raise ValidationFailed(f"meeting {meeting.id} of {meeting.date:%-d %B %Y} is {meeting.status.value}; "
+                                   "plan the question for a planned meeting")
+        return meeting
 
     def close(self, meeting_id: int) -> int:
         """Mark it held; returns how many unasked questions moved to the next meeting."""

@@ -82,6 +82,11 @@ class Meetings:
             raise NotFound(f"no meeting on {day:%-d %B %Y}")
         return meeting_row(rows[0])
 
+    def on(self, day: dt.date) -> builtins.list[MeetingRow]:
+        """The meetings on one day (usually none or one), in the order they were added."""
+        return [meeting_row(r) for r in self.store.query("SELECT * FROM meetings WHERE date = ? ORDER BY id",
+                                                         (day.isoformat(),))]
+
     def previous(self, meeting: MeetingRow) -> MeetingRow | None:
         """The meeting before this one (not cancelled)."""
         rows = self.store.query("SELECT * FROM meetings WHERE (date < ? OR (date = ? AND id < ?)) "

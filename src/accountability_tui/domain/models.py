@@ -8,8 +8,12 @@ app does not pay for them (measured: make bench).
 from __future__ import annotations
 
 import datetime as dt
+import math
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+
+from accountability_tui.domain.periods import Period, PeriodKind
 
 MAX_TEXT = 100_000  # characters in any one text field (an imported cell over 100 kB is refused)
 
@@ -292,3 +296,223 @@ def section55_deadline(published: dt.date | None) -> dt.date | None:
     """The date by which the PCC must publish a response to an HMICFRS report (Police Act 1996, s.55): 56 days
     after publication."""
     return published + dt.timedelta(days=SECTION_55_DAYS) if published else None
+
+
+# --- Performance measures (domain.md, "Performance measures") --------------------------------------------------
+
+DEFAULT_FORCE = "Hertfordshire"  # the force a record belongs to when none is named (the schema's default)
+
+
+class Unit(StrEnum):
+    PERCENT = "%"
+    COUNT = "count"
+    RATE_PER_1000 = "rate per 1,000"
+    DAYS = "days"
+    MINUTES = "minutes"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class Direction(StrEnum):
+    """Which way is better for a measure."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+    @property
+    def label(self) -> str:
+        return f"{self.value} is better"
+
+
+class Movement(StrEnum):
+    """How a figure compares with another (a year earlier, the baseline, the target), for the measure's direction."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    SAME = "same"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+def movement(direction: Direction | None, value: float | None, reference: float | None) -> Movement | None:
+    """Whether value is better, worse or the same as reference for a measure whose direction is given. None when
+    either figure is missing or the direction is not known (a measure an import created: nothing is guessed).
+    Figures equal to nine significant places are the same."""
+    if direction is None or value is None or reference is None:
+        return None
+    if math.isclose(value, reference, rel_tol=1e-9, abs_tol=1e-9):
+        return Movement.SAME
+    return Movement.BETTER if (value > reference) == (direction is Direction.HIGHER) else Movement.WORSE
+
+
+def difference(value: float, reference: float) -> float:
+    """value - reference without binary noise (92.5 - 88.9 is 3.6, not 3.5999999999999943): figures are written
+    with a few decimals, so the difference is rounded to nine."""
+    return round(value - reference, 9) + 0.0  # + 0.0: never -0.0
+
+
+_SAME_CHARACTERS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+                                  "\u2014": "-", "\u2212": "-"})
+
+
+def measure_key(name: str) -> str:
+    """A measure's name with case and spacing ignored, how a measure is found by name: "Charge / summons rate" and
+    "charge/summons  RATE" are the same measure. Curly quotes and dashes count as straight ones."""
+    text = unicodedata.normalize("NFKC", name).casefold().translate(_SAME_CHARACTERS)
+    return "".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveRow:
+    """A strategic performance objective of a plan (number = its place in the plan)."""
+
+    id: int
+    plan_id: int
+    plan_code: str
+    force: str
+    number: int
+    title: str
+    aim: str | None
+    baseline: str | None  # the plan's own words on the starting point
+    success: str | None  # the plan's own words on what success looks like
+    priority_id: int | None
+    priority_number: int | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureRow:
+    id: int
+    force: str
+    name: str
+    unit: Unit | None  # None: not known yet (a measure an import created)
+    direction: Direction | None  # None: not known yet; nothing is then better or worse
+    objective_id: int | None
+    objective_number: int | None
+    objective_title: str | None
+    priority_id: int | None
+    priority_number: int | None
+    baseline_value: float | None
+    baseline_period: str | None
+    baseline_source: str | None
+    baseline_note: str | None
+    target_value: float | None
+    target_note: str | None
+    source_note: str | None
+    restricted: bool
+    demo: bool
+    position: int | None
+    version: int
+    updated_at: str
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit is Unit.PERCENT
+
+    @property
+    def baseline_pending(self) -> bool:
+        """No baseline figure yet, and the source says why ("will be known once ...")."""
+        return self.baseline_value is None and self.baseline_note is not None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureValueRow:
+    """One figure of a measure, for one period."""
+
+    id: int
+    measure_id: int
+    period: str  # as first written
+    kind: PeriodKind
+    start: dt.date
+    end: dt.date
+    value: float
+    target: float | None  # the period's own target, where the source gives one
+    source: str | None
+    restricted: bool
+    demo: bool
+    imported_by: str
+    imported_at: str
+
+    @property
+    def as_period(self) -> Period:
+        return Period(self.start, self.end, self.kind, self.period)
+
+    @property
+    def label(self) -> str:
+        """The period as this project writes it ("Q1 2024/25")."""
+        return self.as_period.label
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureSummary:
+    """A measure at an as-of date: its latest figure (the last value ending on or before the date), the figure for
+    the same period a year earlier, and how the latest compares with that, the baseline and the target."""
+
+    measure: MeasureRow
+    as_of: dt.date
+    latest: MeasureValueRow | None
+    year_earlier: MeasureValueRow | None
+
+    @property
+    def target(self) -> float | None:
+        """The latest period's own target, else the measure's."""
+        if self.latest is not None and self.latest.target is not None:
+            return self.latest.target
+        return self.measure.target_value
+
+    @property
+    def change_year(self) -> float | None:
+        """Latest minus the same period a year earlier (percentage points for a % measure)."""
+        if self.latest is None or self.year_earlier is None:
+            return None
+        return difference(self.latest.value, self.year_earlier.value)
+
+    @property
+    def versus_year(self) -> Movement | None:
+        """Whether the measure moved the right way since the same period a year earlier."""
+        return movement(self.measure.direction, self._latest, self.year_earlier.value if self.year_earlier else None)
+
+    @property
+    def change_baseline(self) -> float | None:
+        if self.latest is None or self.measure.baseline_value is None:
+            return None
+        return difference(self.latest.value, self.measure.baseline_value)
+
+    @property
+    def versus_baseline(self) -> Movement | None:
+        return movement(self.measure.direction, self._latest, self.measure.baseline_value)
+
+    @property
+    def versus_target(self) -> Movement | None:
+        """BETTER: beats the target; SAME: meets it exactly; WORSE: short of it."""
+        return movement(self.measure.direction, self._latest, self.target)
+
+    @property
+    def _latest(self) -> float | None:
+        return self.latest.value if self.latest is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureHistoryEntry:
+    """One recorded change of a measure or of one of its values (period set for a value's change)."""
+
+    id: int
+    measure_id: int
+    version: int
+    at: str
+    who: str
+    field: str
+    period: str | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    old_value: str | None
+    new_value: str | None
+    note: str | None
+    source: str

@@ -9,12 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from accountability_tui.domain.cleaning import CONTROL
 from accountability_tui.domain.errors import ValidationFailed
 from accountability_tui.domain.models import (
+    DEFAULT_FORCE,
     MAX_TEXT,
+    Direction,
     FindingKind,
     FindingStatus,
     Grade,
@@ -23,7 +33,9 @@ from accountability_tui.domain.models import (
     QuestionStatus,
     Rag,
     Status,
+    Unit,
 )
+from accountability_tui.domain.periods import Period, PeriodKind
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 OptText = Annotated[str | None, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT)]
@@ -132,6 +144,72 @@ class MeetingIn(Record):
     status: MeetingStatus = MeetingStatus.PLANNED
     notes: OptText = None
     demo: bool = False
+
+
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]  # a figure: never NaN or infinite
+MeasureName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+class MeasureIn(Record):
+    """A performance measure as it enters the store (store.measures.add). A baseline with no figure is pending when
+    baseline_note gives the source's words on why ("will be known once ...")."""
+
+    name: MeasureName
+    force: Text = DEFAULT_FORCE
+    unit: Unit | None = None
+    direction: Direction | None = None
+    objective_id: int | None = None
+    priority_id: int | None = None
+    baseline_value: FiniteFloat | None = None
+    baseline_period: OptText = None
+    baseline_source: OptText = None
+    baseline_note: OptText = None
+    target_value: FiniteFloat | None = None
+    target_note: OptText = None
+    source_note: OptText = None
+    restricted: bool = False
+    demo: bool = False
+    position: int | None = None
+
+    _blank = field_validator("baseline_period", "baseline_source", "baseline_note", "target_note", "source_note",
+                             mode="before")(_blank_to_none)
+
+
+class MeasureValueIn(Record):
+    """One figure for one period, as it enters the store (store.measures.upsert_values). The measure is named as the
+    source names it (found with case and spacing ignored; a new name makes a new measure, whose unit is `unit`
+    when the source shows it, a % sign say). Make one from a parsed period with MeasureValueIn.of."""
+
+    measure: MeasureName
+    period: Text  # as written
+    kind: PeriodKind
+    start: dt.date
+    end: dt.date
+    value: FiniteFloat
+    target: FiniteFloat | None = None
+    source: OptText = None
+    unit: Unit | None = None
+    restricted: bool = False
+    demo: bool = False
+
+    _blank = field_validator("source", mode="before")(_blank_to_none)
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> MeasureValueIn:
+        if self.end < self.start:
+            raise ValueError(f"the period {self.period!r} ends before it starts")
+        return self
+
+    @classmethod
+    def of(cls, measure: str, period: Period, value: float, **extra: Any) -> MeasureValueIn:
+        """A figure of `measure` for a period read by domain.periods (extra: target, source, unit, restricted,
+        demo). Raises ValidationFailed with one sentence."""
+        return validated(cls, {"measure": measure, "period": period.written, "kind": period.kind,
+                               "start": period.start, "end": period.end, "value": value, **extra}, "figure")
+
+    @property
+    def as_period(self) -> Period:
+        return Period(self.start, self.end, self.kind, self.period)
 
 
 _FIELD_NAMES = {

@@ -15,6 +15,7 @@ from accountability_tui.services.dashboard import DashboardService
 from accountability_tui.services.database import DatabaseService
 from accountability_tui.services.drafts import DraftsService
 from accountability_tui.services.findings import FindingsService
+from accountability_tui.services.measures import MeasuresService
 from accountability_tui.services.meetings import MeetingsService
 from accountability_tui.services.questions import QuestionsService
 from accountability_tui.store import Store
@@ -43,6 +44,7 @@ class Services:
         self.search = SearchService(store)
         self.database = DatabaseService(store)
         self.drafts = DraftsService(store)
+        self.measures = MeasuresService(store)
 
     # what the faces say about the database itself
     @property

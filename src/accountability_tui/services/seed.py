@@ -2,7 +2,8 @@
 
 The Police & Crime Plan 2025-29 and the Annual Delivery Plan are read from the documents in seed_data/sources by
 the project's own importers; seed_data/hertfordshire.json holds only what the documents do not hold as tables
-(plan details, HMICFRS inspections and findings, meetings on the public record).
+(plan details, HMICFRS inspections and findings, meetings on the public record, and the plan's performance
+measures with the baselines it gives).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 from pathlib import Path
 
 from accountability_tui.domain.errors import StoreError
-from accountability_tui.domain.records import FindingIn, InspectionIn, MeetingIn, Plan
+from accountability_tui.domain.records import FindingIn, InspectionIn, MeasureIn, MeetingIn, Plan
 from accountability_tui.domain.resources import seed_dir
 from accountability_tui.importers.delivery_plan import apply_table, parse_table
 from accountability_tui.importers.police_crime_plan import read_plan_document
@@ -34,6 +35,37 @@ def _theme_for(ref: str, ranges: list[list]) -> str | None:
     return None
 
 
+def _performance(store: Store, plan_id: int, spec: dict) -> None:
+    """A plan's strategic performance objectives (read from its document; made from spec when the document has
+    none), the priority each serves, and their measures with the baselines the plan gives."""
+    plan = store.plans.by_id(plan_id)
+    had_objectives = bool(store.measures.objectives(plan_id=plan_id))
+
+    def priority(number: int | None) -> int | None:
+        if number is None:
+            return None
+        priority_id = store.plans.priority_id(plan_id, number)
+        if priority_id is None:
+            raise StoreError(f"seed data: {plan.code} has no priority {number}")
+        return priority_id
+
+    for objective in spec["objectives"]:
+        found = store.measures.objective_by_number(plan_id, objective["number"])
+        if found is None and not had_objectives:
+            found = store.measures.objective(store.measures.add_objective(plan_id, objective["number"],
+                                                                          objective["title"]))
+        if found is None or found.title != objective["title"]:
+            raise StoreError(f"seed data: objective {objective['number']} of {plan.code} is "
+                             f"{found.title if found else 'missing'!r} in the plan, not {objective['title']!r}")
+        if objective.get("priority") is not None:
+            store.measures.set_objective_priority(found.id, priority(objective["priority"]))
+        for position, measure in enumerate(objective.get("measures", []), start=1):
+            fields = dict(measure)
+            priority_id = priority(fields.pop("priority", objective.get("priority")))
+            store.measures.add(MeasureIn(**fields, force=plan.force, objective_id=found.id, priority_id=priority_id,
+                                         position=position), source="seed: hertfordshire.json")
+
+
 def build(store: Store, folder: Path | None = None) -> None:
     """Seed an empty store. All of it in one transaction: a failure leaves the database empty."""
     folder = folder or seed_dir()
@@ -50,6 +82,8 @@ def build(store: Store, folder: Path | None = None) -> None:
                                           source=f"seed: {Path(spec['document']).name}", theme_is_column=True)
                 store.plans.set_objectives(plan_id, document.objectives)
                 store.plans.set_spr_threats(plan_id, document.spr_threats)
+            if "performance" in spec:
+                _performance(store, plan_id, spec["performance"])
             if "delivery_plan" in spec:
                 parsed = parse_table(folder / spec["delivery_plan"])
                 ranges = spec.get("themes", {}).get("ranges", [])
@@ -78,3 +112,28 @@ def build(store: Store, folder: Path | None = None) -> None:
         for spec in facts.get("meetings", []):
             source = spec.pop("source", None)
             store.meetings.add(MeetingIn(**spec), source=source)
+
+
+def add_missing_performance(store: Store, folder: Path | None = None) -> int:
+    """For a database made before there were performance measures (migration 0007 adds only their tables): the
+    seeded plans' objective priorities and measures, for each plan of the seed data that is in the database and has
+    no measures yet. Returns how many measures were added (0: nothing to do, or the database is read-only); all of
+    it in one transaction. Meant to be called once a database is open, before its first screen."""
+    if store.readonly:
+        return 0
+    facts = load_facts(folder)
+    added = 0
+    with store.write():
+        for spec in facts["plans"]:
+            if "performance" not in spec:
+                continue
+            code = store.scalar("SELECT id FROM plans WHERE code = ?", (spec["code"],))
+            if code is None:
+                continue
+            plan_id = int(code)
+            objective_ids = {o.id for o in store.measures.objectives(plan_id=plan_id)}
+            if any(m.objective_id in objective_ids for m in store.measures.list()):
+                continue
+            _performance(store, plan_id, spec["performance"])
+            added += sum(len(o.get("measures", [])) for o in spec["performance"]["objectives"])
+    return added

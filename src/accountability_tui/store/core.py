@@ -67,6 +67,7 @@ class Store:
         from accountability_tui.store.actions import Actions
         from accountability_tui.store.briefings import Briefings
         from accountability_tui.store.findings import Findings
+        from accountability_tui.store.measures import Measures
         from accountability_tui.store.meetings import Meetings
         from accountability_tui.store.plans import Plans
         from accountability_tui.store.questions import Questions
@@ -79,6 +80,7 @@ class Store:
         self.meetings = Meetings(self)
         self.search = Search(self)
         self.briefings = Briefings(self)
+        self.measures = Measures(self)
 
     # --- opening ---------------------------------------------------------------------------------------------
 

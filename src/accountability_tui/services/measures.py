@@ -1,0 +1,164 @@
+"""Performance measures as the faces ask for them: objectives, measures, their figures over time, summaries at an
+as-of date, and the upsert an import of figures makes (issue 12; domain.md, "Performance measures").
+
+Force: an office's measures are its own force's, as its briefing is. Every read takes force=None for every force;
+the faces pass `own_force()` (the current plan's force). Writes need a force and default to the office's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from accountability_tui.domain.errors import NotFound
+from accountability_tui.domain.models import (
+    DEFAULT_FORCE,
+    MeasureHistoryEntry,
+    MeasureRow,
+    MeasureSummary,
+    MeasureValueRow,
+    ObjectiveRow,
+)
+from accountability_tui.store import Store
+from accountability_tui.store.measures import UpsertResult, ValueChange
+
+if TYPE_CHECKING:  # pydantic is loaded only when something is written (see domain.records)
+    from accountability_tui.domain.records import MeasureIn, MeasureValueIn
+
+__all__ = ["MeasuresService", "ObjectiveGroup", "UpsertResult", "ValueChange"]
+
+
+@dataclass(frozen=True)
+class ObjectiveGroup:
+    """An objective and its measures at an as-of date; objective None holds the measures of no objective."""
+
+    objective: ObjectiveRow | None
+    summaries: list[MeasureSummary]
+
+    @property
+    def title(self) -> str:
+        return self.objective.label if self.objective is not None else "Other measures"
+
+
+class MeasuresService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def own_force(self) -> str | None:
+        """The office's own force: the current plan's (None when there is no plan)."""
+        current = self._store.plans.current()
+        return current.force if current is not None else None
+
+    def _force(self, force: str | None) -> str:
+        return force or self.own_force() or DEFAULT_FORCE
+
+    # --- objectives and measures -------------------------------------------------------------------------------
+
+    def objectives(self, force: str | None = None) -> list[ObjectiveRow]:
+        """The strategic performance objectives of the force's plans (every force's when None): the current plan's
+        first, in number order."""
+        return self._store.measures.objectives(force=force)
+
+    def objective(self, number: int, force: str | None = None) -> ObjectiveRow:
+        """Objective `number` of the force's current plan (else of its first plan that has one). NotFound if none."""
+        force = self._force(force)
+        for objective in self._store.measures.objectives(force=force):
+            if objective.number == number:
+                return objective
+        known = ", ".join(str(o.number) for o in self._store.measures.objectives(force=force)) or "none"
+        raise NotFound(f"no performance objective {number} for {force} (objectives: {known})")
+
+    def measures(self, *, force: str | None = None, objective_id: int | None = None,
+                 objective_number: int | None = None, public: bool = False) -> list[MeasureRow]:
+        """Measures by objective and position (of a force; of one objective, by id or by its number in the force's
+        current plan). public leaves out the restricted ones."""
+        if objective_number is not None:
+            objective = self.objective(objective_number, force)
+            objective_id, force = objective.id, objective.force
+        return self._store.measures.list(force=force, objective_id=objective_id, public=public)
+
+    def get(self, measure_id: int) -> MeasureRow:
+        return self._store.measures.get(measure_id)
+
+    def find(self, name: str, force: str | None = None) -> MeasureRow | None:
+        """The force's measure of this name, case and spacing ignored."""
+        return self._store.measures.find(name, self._force(force))
+
+    def create(self, measure: MeasureIn | dict[str, Any], *, source: str = "app") -> MeasureRow:
+        """Make a measure (a dict is validated: ValidationFailed names the field). A dict without a force is the
+        office's own force's."""
+        if isinstance(measure, dict) and "force" not in measure:
+            measure = {**measure, "force": self._force(None)}
+        return self._store.measures.get(self._store.measures.add(measure, source=source))
+
+    def update(self, measure: MeasureRow, *, source: str = "app", note: str | None = None,
+               **changes: Any) -> MeasureRow:
+        """Change a measure as read (store.measures.EDITABLE fields); Conflict if someone saved it since."""
+        return self._store.measures.update(measure.id, measure.version, source=source, note=note, **changes)
+
+    def history(self, measure_id: int) -> list[MeasureHistoryEntry]:
+        return self._store.measures.history(measure_id)
+
+    # --- values ------------------------------------------------------------------------------------------------
+
+    def values(self, measure_id: int, *, until: dt.date | None = None, public: bool = False
+               ) -> list[MeasureValueRow]:
+        """A measure's values in period order (by end date); until: those ending on or before it."""
+        return self._store.measures.values(measure_id, until=until, public=public)
+
+    def values_of(self, measure_ids: Iterable[int], *, until: dt.date | None = None, public: bool = False
+                  ) -> dict[int, list[MeasureValueRow]]:
+        """values() of many measures in one query (a chart or a trend line for each)."""
+        return self._store.measures.values_of(measure_ids, until=until, public=public)
+
+    def upsert_values(self, values: Sequence[MeasureValueIn | dict[str, Any]], *, source: str,
+                      force: str | None = None, dry_run: bool = False) -> UpsertResult:
+        """Add or update figures in one transaction, all or nothing (see store.measures.Measures.upsert_values):
+        new, changed and unchanged counts, the measures made, the figures changed. dry_run writes nothing."""
+        return self._store.measures.upsert_values(values, source=source, force=self._force(force), dry_run=dry_run)
+
+    # --- at an as-of date --------------------------------------------------------------------------------------
+
+    def summaries(self, as_of: dt.date, *, force: str | None = None, objective_id: int | None = None,
+                  measure_ids: Iterable[int] | None = None, public: bool = False) -> list[MeasureSummary]:
+        """Each measure's latest value at as_of, the same period a year earlier, and how it compares with that,
+        the baseline and the target (MeasureSummary). Two queries for any number of measures."""
+        return self._store.measures.summaries(as_of, force=force, objective_id=objective_id, ids=measure_ids,
+                                              public=public)
+
+    def by_objective(self, as_of: dt.date, *, force: str | None = None, public: bool = False
+                     ) -> list[ObjectiveGroup]:
+        """summaries() grouped under the force's objectives, in their order (an objective with no measures is
+        kept, empty), then the measures of no objective, if any."""
+        summaries = self.summaries(as_of, force=force, public=public)
+        objectives = self._store.measures.objectives(force=force)
+        by_id: dict[int | None, list[MeasureSummary]] = {}
+        for s in summaries:
+            by_id.setdefault(s.measure.objective_id, []).append(s)
+        groups = [ObjectiveGroup(o, by_id.pop(o.id, [])) for o in objectives]
+        rest = [s for key, group in by_id.items() for s in group]  # no objective, or another plan's
+        if rest:
+            groups.append(ObjectiveGroup(None, rest))
+        return groups
+
+    def changed_between(self, start: dt.date, end: dt.date, *, force: str | None = None, public: bool = False
+                        ) -> list[tuple[MeasureRow, MeasureValueRow]]:
+        """Figures given or changed from start (inclusive) to end (exclusive): "Since the last meeting"."""
+        return self._store.measures.values_set_between(start, end, force=force, public=public)
+
+    # --- questions ---------------------------------------------------------------------------------------------
+
+    def link_question(self, question_id: int, measure_id: int | None, *, expected_version: int | None = None
+                      ) -> bool:
+        """Link a question to a measure (None: unlink); recorded in the question's history. False if already so."""
+        return self._store.measures.link_question(question_id, measure_id, expected_version=expected_version)
+
+    def question_ids(self, measure_id: int) -> list[int]:
+        """The questions about a measure."""
+        return self._store.measures.question_ids(measure_id)
+
+    def measures_of_questions(self, question_ids: Iterable[int]) -> dict[int, int]:
+        """question id -> the measure it is about."""
+        return self._store.measures.measures_of_questions(question_ids)

@@ -23,7 +23,14 @@ from accountability_tui.domain.errors import AppError, UsageError
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from accountability_tui.domain.models import ActionRow, MeetingRow, QuestionStatus, Status
+    from accountability_tui.domain.models import (
+        ActionRow,
+        MeasureSummary,
+        MeasureValueRow,
+        MeetingRow,
+        QuestionStatus,
+        Status,
+    )
     from accountability_tui.services import Services
     from accountability_tui.services.questions import QuestionLine
 
@@ -138,6 +145,21 @@ def build_parser() -> argparse.ArgumentParser:
                         "theme, priority (repeatable)")
     p.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    p = sub("import-measures", "import performance figures (CSV or XLSX; one figure a row, or one measure a row "
+                               "with a column per period) into the measures, all or nothing")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--sheet", metavar="NAME", help="the XLSX sheet to read (default: the first)")
+    p.add_argument("--column", action="append", metavar="FIELD=HEADER", default=[],
+                   help="say which column holds a field: measure, period, value, target, source, unit (repeatable)")
+    p.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    p = sub("measures", "list the performance measures with their figures, latest first in each line")
+    p.add_argument("--objective", type=int, metavar="N", help="only the measures of objective N of the plan")
+    p.add_argument("--as-of", type=_date, default=argparse.SUPPRESS,
+                   help="the date the latest figure is judged at (default: today)")
+    p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub("overdue", "list the actions overdue at a date")
     p.add_argument("--plan", metavar="CODE", help="only this plan (default: every plan)")
@@ -430,6 +452,167 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _column_pairs(pairs: list[str]) -> dict[str, str]:
+    """--column field=Header, repeated, as field -> header (the fields are checked by the import)."""
+    columns: dict[str, str] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise UsageError(f"--column {pair!r}: write it as field=Header, e.g. --column measure='Indicator name'")
+        name, header = (part.strip() for part in pair.split("=", 1))
+        columns[name.lower()] = header
+    return columns
+
+
+def cmd_import_measures(args: argparse.Namespace) -> int:
+    columns = _column_pairs(args.column)
+    with closing(_open(args)) as services:
+        report = services.measures.import_file(args.file, dry_run=args.dry_run, columns=columns or None,
+                                               sheet=args.sheet)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    verb = "would import" if report.dry_run else "imported"
+    made = f", {len(report.new_measures)} of them new" if report.new_measures else ""
+    _say(f"{verb} {report.values} figures of {report.measures} measures{made} from {report.file}: {report.new} new, "
+         f"{report.changed} changed, {report.unchanged} unchanged")
+    for name in report.new_measures:
+        _say(f"new measure: {name} (set its unit, direction and objective in the app)")
+    for change in report.changes[:50]:
+        _say(f"changed: {change.measure}, {change.period}: {_figure(change.old)} -> {_figure(change.new)}")
+    if len(report.changes) > 50:
+        _say(f"… and {len(report.changes) - 50} more figures changed")
+    for warning in report.warnings:
+        _tell(f"warning: {warning}")
+    if report.backup:
+        _say(f"backup of the database before the import: {report.backup}")
+    return 0
+
+
+def _figure(value: float | None) -> str:
+    """A figure as a person writes it: 84.1, 1,234 (no float noise)."""
+    if value is None:
+        return ""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def _value_dict(value: MeasureValueRow | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return {"period": value.period, "label": value.label, "kind": value.kind.value, "start": value.start.isoformat(),
+            "end": value.end.isoformat(), "value": value.value, "target": value.target, "source": value.source,
+            "demo": value.demo}
+
+
+def measure_dict(summary: MeasureSummary, values: list[MeasureValueRow]) -> dict[str, Any]:
+    m = summary.measure
+    moved = summary.versus_year
+    return {
+        "id": m.id, "name": m.name, "force": m.force, "unit": m.unit.value if m.unit else None,
+        "direction": m.direction.value if m.direction else None,
+        "objective": m.objective_number, "objective_title": m.objective_title, "priority": m.priority_number,
+        "baseline": {"value": m.baseline_value, "period": m.baseline_period, "source": m.baseline_source,
+                     "note": m.baseline_note, "pending": m.baseline_pending},
+        "target": {"value": m.target_value, "note": m.target_note},
+        "source_note": m.source_note, "restricted": m.restricted, "demo": m.demo,
+        "values": [_value_dict(v) for v in values],
+        "as_of": summary.as_of.isoformat(),
+        "latest": _value_dict(summary.latest),
+        "year_earlier": _value_dict(summary.year_earlier),
+        "change_year": summary.change_year,
+        "versus_year": moved.value if moved else None,
+        "moved_right_way": None if moved is None else moved.value == "better",
+        "change_baseline": summary.change_baseline,
+        "versus_baseline": summary.versus_baseline.value if summary.versus_baseline else None,
+        "versus_target": summary.versus_target.value if summary.versus_target else None,
+    }
+
+
+MEASURE_TSV_FIELDS = ("objective", "name", "unit", "direction", "latest_period", "latest", "year_earlier",
+                      "change_year", "versus_year", "baseline", "target", "versus_target")
+
+
+def _measure_line(summary: MeasureSummary) -> dict[str, Any]:
+    m, latest, earlier = summary.measure, summary.latest, summary.year_earlier
+    baseline = _figure(m.baseline_value) if m.baseline_value is not None else (
+        "pending" if m.baseline_pending else "")
+    return {"objective": m.objective_number or "", "name": m.name, "unit": m.unit.value if m.unit else "",
+            "direction": m.direction.value if m.direction else "",
+            "latest_period": latest.label if latest else "", "latest": _figure(latest.value) if latest else "",
+            "year_earlier": _figure(earlier.value) if earlier else "",
+            "change_year": _signed(summary.change_year),
+            "versus_year": summary.versus_year.value if summary.versus_year else "",
+            "baseline": baseline, "target": _figure(summary.target),
+            "versus_target": summary.versus_target.value if summary.versus_target else ""}
+
+
+def _signed(value: float | None) -> str:
+    if value is None:
+        return ""
+    return ("+" if value > 0 else "") + _figure(value)
+
+
+def _print_measures(summaries: list[MeasureSummary], *, title: str) -> None:
+    """A table for people, one line a measure under its objective; to a pipe or a file, tab-separated values."""
+    lines = [_measure_line(s) for s in summaries]
+    if not sys.stdout.isatty():
+        _print_tsv(lines, MEASURE_TSV_FIELDS)
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    console.print(Text(_cell(title), style="bold"))
+    styles = {"better": "green", "worse": "red", "same": ""}
+    groups: dict[int | None, list[tuple[MeasureSummary, dict[str, Any]]]] = {}
+    for summary, line in zip(summaries, lines, strict=True):
+        groups.setdefault(summary.measure.objective_id, []).append((summary, line))
+    for rows in groups.values():
+        m = rows[0][0].measure
+        heading = f"{m.objective_number}. {m.objective_title}" if m.objective_number else "Other measures"
+        if all(s.measure.demo for s, _ in rows):
+            heading += " (demonstration)"
+        table = _table(heading)
+        table.add_column("Measure", ratio=1, min_width=20, **_ONE_LINE)
+        table.add_column("Latest", justify="right", min_width=8, **_ONE_LINE)
+        table.add_column("Period", min_width=10, max_width=22, **_ONE_LINE)
+        table.add_column("Year on", justify="right", min_width=7, **_ONE_LINE)
+        table.add_column("Baseline", justify="right", min_width=8, **_ONE_LINE)
+        table.add_column("Target", justify="right", min_width=6, **_ONE_LINE)
+        table.add_column("Better if", min_width=6, **_ONE_LINE)
+        for summary, line in rows:
+            unit = "%" if line["unit"] == "%" else ""
+            latest = f"{line['latest']}{unit}" if line["latest"] else "—"
+            direction = {"higher": "higher", "lower": "lower"}.get(line["direction"], "?")
+            table.add_row(Text(_cell(line["name"])), Text(latest), Text(_cell(line["latest_period"]) or "no figures"),
+                          Text(line["change_year"] or "—", style=styles.get(line["versus_year"], "")),
+                          Text(line["baseline"] or "—", style=styles.get(
+                              summary.versus_baseline.value if summary.versus_baseline else "", "")),
+                          Text(line["target"] or "—", style=styles.get(line["versus_target"], "")),
+                          Text(direction))
+        console.print(table)
+
+
+def cmd_measures(args: argparse.Namespace) -> int:
+    as_of = _as_of(args)
+    with closing(_open(args)) as services:
+        measures = services.measures
+        force = measures.own_force()
+        objective_id = measures.objective(args.objective, force).id if args.objective is not None else None
+        summaries = measures.summaries(as_of, force=force, objective_id=objective_id)
+        values = measures.values_of([s.measure.id for s in summaries]) if args.json else {}
+    if args.json:
+        print(json.dumps([measure_dict(s, values.get(s.measure.id, [])) for s in summaries], indent=2,
+                         ensure_ascii=False))
+    elif not summaries:
+        print("no performance measures" + (f" for objective {args.objective}" if args.objective is not None else ""))
+    else:
+        what = f" of objective {args.objective}" if args.objective is not None else ""
+        _print_measures(summaries, title=f"{len(summaries)} performance measures{what} at {as_of.isoformat()}")
+    return 0
+
+
 def cmd_overdue(args: argparse.Namespace) -> int:
     as_of = _as_of(args)
     with closing(_open(args)) as services:
@@ -604,7 +787,8 @@ HANDLERS: dict[str, Handler] = {
     "init": cmd_init, "import": cmd_import, "overdue": cmd_overdue, "export-briefing": cmd_export_briefing,
     "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore, "demo-data": cmd_demo_data,
     "meetings": cmd_meetings, "actions": cmd_actions, "meeting new": cmd_meeting_new,
-    "question new": cmd_question_new, "questions": cmd_questions,
+    "question new": cmd_question_new, "questions": cmd_questions, "import-measures": cmd_import_measures,
+    "measures": cmd_measures,
 }
 
 

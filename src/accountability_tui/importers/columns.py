@@ -35,14 +35,15 @@ def _parts(header: str) -> list[str]:
     return [p.strip() for p in re.split(r"\s*/\s*", value) if p.strip()]
 
 
-def match_field(header: str) -> str | None:
-    """The field a header names, by exact synonym first, then by one of its '/'-separated parts."""
+def match_field(header: str, fields: dict[str, tuple[str, ...]] = FIELDS) -> str | None:
+    """The field a header names, by exact synonym first, then by one of its '/'-separated parts. fields: the
+    fields of the table being read and their header synonyms (default: a delivery plan's)."""
     value = normalise(header)
-    for name, synonyms in FIELDS.items():
+    for name, synonyms in fields.items():
         if value in synonyms:
             return name
     for part in _parts(header):
-        for name, synonyms in FIELDS.items():
+        for name, synonyms in fields.items():
             if part in synonyms:
                 return name
     return None
@@ -60,17 +61,18 @@ class Mapping:
         return self.headers[self.columns[name]]
 
 
-def parse_overrides(pairs: list[str] | None) -> dict[str, str]:
+def parse_overrides(pairs: list[str] | None, fields: dict[str, tuple[str, ...]] = FIELDS,
+                    example: str = "status='RAG status'") -> dict[str, str]:
     from accountability_tui.domain.errors import UsageError
 
     overrides: dict[str, str] = {}
     for pair in pairs or []:
         if "=" not in pair:
-            raise UsageError(f"--column {pair!r}: write it as field=Header, e.g. --column status='RAG status'")
+            raise UsageError(f"--column {pair!r}: write it as field=Header, e.g. --column {example}")
         name, header = (s.strip() for s in pair.split("=", 1))
         name = name.lower()
-        if name not in FIELDS:
-            raise UsageError(f"--column {pair!r}: unknown field {name!r}; fields are {', '.join(FIELDS)}")
+        if name not in fields:
+            raise UsageError(f"--column {pair!r}: unknown field {name!r}; fields are {', '.join(fields)}")
         if not header:
             raise UsageError(f"--column {pair!r}: give the header after '='")
         overrides[name] = header
@@ -90,7 +92,8 @@ def header_score(cells: list[str], overrides: dict[str, str]) -> int:
     return len(found) if "text" in found else 0
 
 
-def map_columns(headers: list[str], overrides: dict[str, str]) -> tuple[Mapping, list[str]]:
+def map_columns(headers: list[str], overrides: dict[str, str], fields: dict[str, tuple[str, ...]] = FIELDS,
+                required: tuple[str, ...] = REQUIRED) -> tuple[Mapping, list[str]]:
     """Map fields to columns. Returns the mapping and the names of required fields that are missing."""
     columns: dict[str, int] = {}
     notes: list[str] = []
@@ -107,12 +110,12 @@ def map_columns(headers: list[str], overrides: dict[str, str]) -> tuple[Mapping,
     for index, header in enumerate(headers):
         if index in taken or not header.strip():
             continue
-        matched = match_field(header)
+        matched = match_field(header, fields)
         if matched is None or matched in overrides:
             continue
         if matched in columns:
             notes.append(f"column {header!r} also looks like the {matched} column; the first one is used")
             continue
         columns[matched] = index
-    missing = [name for name in REQUIRED if name not in columns]
+    missing = [name for name in required if name not in columns]
     return Mapping(columns=columns, headers=headers, notes=notes), missing

@@ -25,6 +25,9 @@ csv.field_size_limit(64 * 1024 * 1024)  # the importer enforces its own (smaller
 class Row:
     number: int  # the row as a person finds it: line number in a text file, row number in a sheet
     cells: list[str]
+    # A spreadsheet's number formats that change what a cell means (xlsx.FORMAT_TAGS): column index (from 0) ->
+    # "percent" (0.841 shown as 84.1%), "month" (a date shown as month and year only) or "date"; None if none.
+    formats: dict[int, str] | None = None
 
 
 @dataclass

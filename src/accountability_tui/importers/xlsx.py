@@ -246,6 +246,18 @@ class _Styles(_Ignore):
         if _local(name) == "cellXfs":
             self.in_cell_xfs = False
 
+    def format_tags(self) -> dict[int, str]:
+        """The cell styles whose number format changes what a number means (see format_tag)."""
+        from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+        tags: dict[int, str] = {}
+        for index, number_format in enumerate(self.formats):
+            code = self.custom.get(number_format) or BUILTIN_FORMATS.get(number_format)
+            tag = format_tag(code) if code else None
+            if tag:
+                tags[index] = tag
+        return tags
+
     def date_styles(self) -> tuple[set[int], set[int]]:
         """The cell styles whose number format is a date, and those whose format is a duration."""
         from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
@@ -260,13 +272,35 @@ class _Styles(_Ignore):
         return dates, durations
 
 
+_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # quoted text, escapes, [colours and locales], padding
+
+
+def format_tag(code: str) -> str | None:
+    """What a number format says a number means, where that matters to a figure or a period: "percent" (0.0%:
+    0.841 is shown as 84.1%), "month" (a date shown with month and year only: mmm-yy, mmmm yyyy, yyyy-mm), "date"
+    (any other date), else None."""
+    from openpyxl.styles.numbers import is_date_format
+
+    shown = _LITERAL.sub("", code.split(";", 1)[0]).lower()
+    if "%" in shown:
+        return "percent"
+    if not is_date_format(code):
+        return None
+    if "y" in shown and "m" in shown and not any(c in shown for c in "dhs"):
+        return "month"
+    return "date"
+
+
 class _Sheet(_Ignore):
     """A worksheet's rows that hold something, each as text cells from column A to its last filled cell."""
 
-    def __init__(self, shared: list[str], dates: set[int], durations: set[int], date1904: bool):
+    def __init__(self, shared: list[str], dates: set[int], durations: set[int], date1904: bool,
+                 tags: dict[int, str] | None = None):
         from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
         self.shared, self.dates, self.durations = shared, dates, durations
+        self.tags = tags or {}  # cell style -> format_tag, for the cells whose number format matters
+        self.formats: dict[int, str] = {}  # this row's: column number -> format_tag
         self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         self.rows: list[Row] = []
         self.kept = 0  # cells kept so far, the empty ones up to each row's last filled cell included
@@ -300,7 +334,7 @@ class _Sheet(_Ignore):
         elif tag == "row":
             if self.in_data:
                 self.row = self._row_number(attributes.get("r"))
-                self.cells, self.filled, self.column = {}, False, 0
+                self.cells, self.filled, self.column, self.formats = {}, False, 0, {}
         elif tag == "rPh":
             self.phonetic += 1
         elif tag == "sheetData":
@@ -338,6 +372,8 @@ class _Sheet(_Ignore):
             self.filled = True
         if content and self.column <= MAX_COLUMNS:
             self.cells[self.column] = content  # spaces are kept as written, but do not make a row
+            if self.tags and self.style in self.tags and self.kind in ("n", "d"):
+                self.formats[self.column - 1] = self.tags[self.style]
 
     def _row(self) -> None:
         if self.filled:
@@ -353,8 +389,8 @@ class _Sheet(_Ignore):
             line = [""] * width
             for index, content in self.cells.items():
                 line[index - 1] = content
-            self.rows.append(Row(self.row, line))
-        self.cells, self.filled = {}, False
+            self.rows.append(Row(self.row, line, self.formats or None))
+        self.cells, self.filled, self.formats = {}, False, {}
 
     def _row_number(self, attribute: str | None) -> int:
         if attribute is None:
@@ -459,7 +495,7 @@ def read_sheet_rows(path: Path, name: str, sheet: str | None) -> list[Row]:
             styles = _Styles()
             if workbook.styles_part and package.has(workbook.styles_part):
                 package.parse(workbook.styles_part, styles)
-            reader = _Sheet(shared.strings, *styles.date_styles(), workbook.date1904)
+            reader = _Sheet(shared.strings, *styles.date_styles(), workbook.date1904, styles.format_tags())
             package.parse(part, reader)
             return reader.rows
     except _Refused as exc:

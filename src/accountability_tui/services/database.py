@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 ENV_VAR = "ACCOUNTABILITY_TUI_DB"
 
 __all__ = ["DatabaseService", "Restored", "backups_of", "check_backup", "database_path", "default_path",
-           "open_database", "open_services", "restore_command", "restore_database"]
+           "open_database", "open_services", "restore_command", "restore_database", "upgraded"]
 
 
 def default_path() -> Path:
@@ -72,6 +72,27 @@ def open_database(path: str | Path | None = None, *, create: bool | None = None,
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{target}{suffix}").unlink(missing_ok=True)
             raise
+    return upgraded(store)
+
+
+# The migration that added performance measures, whose data (the plan's measures and baselines) an existing
+# database gets from the seed data when it is brought up to date (services.seed.add_missing_performance).
+PERFORMANCE_MIGRATION = "0007_performance_measures"
+
+
+def upgraded(store: Store) -> Store:
+    """An existing database just brought up to date gets the seed data its new tables need: once, when the
+    migration that made them was applied by this open (never on a read-only database, nor one made now, which
+    is seeded whole). It is idempotent, and a failure is a warning (the database opens as it is), not a refusal."""
+    if store.readonly or store.created or PERFORMANCE_MIGRATION not in store.migrated:
+        return store
+    from accountability_tui.domain.errors import AppError
+    from accountability_tui.services.seed import add_missing_performance
+
+    try:
+        add_missing_performance(store)
+    except AppError as exc:
+        store.warnings.append(f"the plan's performance measures could not be added ({exc})")
     return store
 
 
@@ -82,8 +103,8 @@ def open_services(path: str | Path | None = None, *, create: bool | None = None,
 
     if busy_timeout_ms is None:
         return Services(open_database(path, create=create, seed=seed, readonly=readonly, init=init))
-    return Services(Store.open(database_path(path), create=bool(create), readonly=readonly,
-                               busy_timeout_ms=busy_timeout_ms, init=init))
+    return Services(upgraded(Store.open(database_path(path), create=bool(create), readonly=readonly,
+                                        busy_timeout_ms=busy_timeout_ms, init=init)))
 
 
 def backups_of(path: str | Path | None) -> list[Path]:

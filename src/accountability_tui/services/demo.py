@@ -14,7 +14,16 @@ import re
 from collections.abc import Callable
 
 from accountability_tui.domain.mechanisms import classify
-from accountability_tui.domain.models import FindingKind, FindingStatus, Grade, Rag, Status
+from accountability_tui.domain.models import (
+    Direction,
+    FindingKind,
+    FindingStatus,
+    Grade,
+    Rag,
+    Status,
+    Unit,
+    measure_key,
+)
 from accountability_tui.domain.records import ActionIn, FindingIn, InspectionIn, Plan, Priority
 from accountability_tui.domain.resources import seed_dir
 from accountability_tui.importers.delivery_plan import parse_table
@@ -36,6 +45,54 @@ PEEL_AREAS = [
     "Investigating crime", "Protecting vulnerable people", "Managing offenders and suspects",
     "Building, supporting and protecting the workforce", "Leadership and force management",
 ]
+# The four strategic performance objectives every demonstration plan has, and forty measures spread over them:
+# (name, unit, direction, objective, a typical figure, how much it moves in a month). The figures mean nothing.
+OBJECTIVES = ["Improve crime recording", "Reduce crime and anti-social behaviour", "Solve more crime",
+              "Keep people safe"]
+DEMO_MEASURES: list[tuple[str, Unit, Direction, int, float, float]] = [
+    ("Crime recording rate: all reported crime", Unit.PERCENT, Direction.HIGHER, 1, 85.0, 0.6),
+    ("Crime recording rate: sexual offences", Unit.PERCENT, Direction.HIGHER, 1, 90.0, 0.6),
+    ("Crime recording rate: violent offences", Unit.PERCENT, Direction.HIGHER, 1, 80.0, 0.8),
+    ("Crime recording rate: domestic abuse", Unit.PERCENT, Direction.HIGHER, 1, 88.0, 0.7),
+    ("Crime recording rate: anti-social behaviour", Unit.PERCENT, Direction.HIGHER, 1, 75.0, 1.0),
+    ("Crimes recorded within 24 hours", Unit.PERCENT, Direction.HIGHER, 1, 92.0, 0.5),
+    ("Incidents closed with the right code", Unit.PERCENT, Direction.HIGHER, 1, 94.0, 0.4),
+    ("Audit sample: crimes correctly recorded", Unit.PERCENT, Direction.HIGHER, 1, 87.0, 0.9),
+    ("Recorded crime", Unit.COUNT, Direction.LOWER, 2, 8_500, 250),
+    ("Anti-social behaviour incidents", Unit.COUNT, Direction.LOWER, 2, 1_800, 120),
+    ("Burglary: residential", Unit.COUNT, Direction.LOWER, 2, 320, 25),
+    ("Vehicle crime", Unit.COUNT, Direction.LOWER, 2, 640, 40),
+    ("Violence with injury", Unit.COUNT, Direction.LOWER, 2, 900, 45),
+    ("Knife crime", Unit.COUNT, Direction.LOWER, 2, 70, 8),
+    ("Shoplifting", Unit.COUNT, Direction.LOWER, 2, 520, 35),
+    ("Criminal damage", Unit.COUNT, Direction.LOWER, 2, 700, 40),
+    ("Neighbourhood crime per 1,000 people", Unit.RATE_PER_1000, Direction.LOWER, 2, 6.5, 0.3),
+    ("Repeat victims of anti-social behaviour", Unit.COUNT, Direction.LOWER, 2, 140, 12),
+    ("Charge/summons rate: victim-based crime", Unit.PERCENT, Direction.HIGHER, 3, 7.0, 0.3),
+    ("Charge/summons rate: burglary", Unit.PERCENT, Direction.HIGHER, 3, 5.0, 0.4),
+    ("Charge/summons rate: rape", Unit.PERCENT, Direction.HIGHER, 3, 4.0, 0.4),
+    ("Charge/summons rate: domestic abuse", Unit.PERCENT, Direction.HIGHER, 3, 9.0, 0.5),
+    ("Investigations closed with no suspect identified", Unit.PERCENT, Direction.LOWER, 3, 47.0, 0.7),
+    ("Investigations closed: victim does not support action", Unit.PERCENT, Direction.LOWER, 3, 24.0, 0.6),
+    ("Positive outcomes", Unit.COUNT, Direction.HIGHER, 3, 900, 45),
+    ("Days from offence to charge", Unit.DAYS, Direction.LOWER, 3, 60.0, 3.0),
+    ("Outstanding suspects wanted on warrant", Unit.COUNT, Direction.LOWER, 3, 260, 15),
+    ("Open investigations per investigator", Unit.COUNT, Direction.LOWER, 3, 14.0, 0.6),
+    ("Domestic Violence Protection Orders", Unit.COUNT, Direction.HIGHER, 4, 30, 5),
+    ("Clare's Law right-to-know applications", Unit.COUNT, Direction.HIGHER, 4, 110, 12),
+    ("Clare's Law right-to-ask applications", Unit.COUNT, Direction.HIGHER, 4, 90, 10),
+    ("Stalking Protection Orders", Unit.COUNT, Direction.HIGHER, 4, 6, 2),
+    ("999 calls answered within 10 seconds", Unit.PERCENT, Direction.HIGHER, 4, 85.0, 1.5),
+    ("Average time to answer a 101 call", Unit.MINUTES, Direction.LOWER, 4, 6.0, 0.8),
+    ("Emergency attendance within target time", Unit.PERCENT, Direction.HIGHER, 4, 88.0, 1.0),
+    ("Average time to attend an emergency", Unit.MINUTES, Direction.LOWER, 4, 11.0, 0.6),
+    ("Missing people found within 24 hours", Unit.PERCENT, Direction.HIGHER, 4, 93.0, 0.6),
+    ("Killed or seriously injured on the roads", Unit.COUNT, Direction.LOWER, 4, 45, 6),
+    ("Victim satisfaction: whole experience", Unit.PERCENT, Direction.HIGHER, 4, 74.0, 1.2),
+    ("Safeguarding referrals made", Unit.COUNT, Direction.HIGHER, 4, 1_200, 60),
+]
+MONTHS = 120  # ten years of monthly figures: Apr 2016 to Mar 2026
+
 TIMEFRAMES = ["Spring {y}", "Summer {y}", "Autumn {y}", "Winter {y}", "Ongoing", "", "Q{q} {y}/{y2}", "March {y}",
               "{y}/{y2}", "Summer {y}/ Autumn {y}", "during {y}", "31/03/{y}"]
 LEADS = ["Constabulary", "OPCC", "County Council", "CPS", "Probation", "Community Safety Partnership", None]
@@ -67,14 +124,16 @@ def _timeframe(rng: random.Random) -> str:
 
 
 def generate(store: Store, *, actions: int = 100_000, findings: int | None = None, questions: int | None = None,
-             meetings: int | None = None, seed: int = 43, progress: Callable[[str], None] | None = None
-             ) -> dict[str, int]:
+             meetings: int | None = None, seed: int = 43, progress: Callable[[str], None] | None = None,
+             months: int = MONTHS) -> dict[str, int]:
     """Fill the store with demonstration data (all flagged demo) in one transaction. Returns what was made.
 
     Findings, questions and meetings not given are in the national proportion: for 100,000 actions, 10,000
-    findings, 20,000 questions and 500 meetings. All of it is written in one transaction (the store's writes nest:
-    the inner ones join it), so a run stopped part-way (killed, the computer off) leaves no demonstration data at
-    all, and running it again starts afresh. Progress lines say what has been made, not what has been saved.
+    findings, 20,000 questions and 500 meetings. Every force has the four performance objectives and forty
+    measures (DEMO_MEASURES), each with `months` monthly figures (43 × 40 × 120: 206,400). All of it is written
+    in one transaction (the store's writes nest: the inner ones join it), so a run stopped part-way (killed, the
+    computer off) leaves no demonstration data at all, and running it again starts afresh. Progress lines say what
+    has been made, not what has been saved.
     """
     from accountability_tui.domain.errors import StoreError
 
@@ -92,7 +151,9 @@ def generate(store: Store, *, actions: int = 100_000, findings: int | None = Non
         made["findings"] = _findings(store, rng, findings, texts)
         say(f"{made['findings']:,} findings")
         made["meetings"], made["questions"] = _meetings_and_questions(store, rng, meetings, questions, texts)
-        say(f"{made['meetings']:,} meetings, {made['questions']:,} questions; saving")
+        say(f"{made['meetings']:,} meetings, {made['questions']:,} questions")
+        made["measures"], made["figures"] = _performance(store, rng, months=months)
+        say(f"{made['measures']:,} measures, {made['figures']:,} monthly figures; saving")
     store.analyze()
     return made
 
@@ -181,3 +242,51 @@ def _meetings_and_questions(store: Store, rng: random.Random, meetings: int, que
                 status=rng.choice(list(QuestionStatus)[:4]), demo=True)
             store.questions.add(question)
     return len(meeting_ids), questions
+
+
+def _performance(store: Store, rng: random.Random, *, months: int) -> tuple[int, int]:
+    """Every force's four objectives (on its demonstration plan) and forty measures with `months` monthly figures
+    each, ending with March 2026: a drifting random walk around a typical figure. A force's measure of the same
+    name as one it has (Hertfordshire's seeded measures) is left out: real measures get no made-up figures."""
+    from accountability_tui.domain.periods import Period
+    from accountability_tui.domain.records import MeasureIn
+
+    first = 2026 * 12 + 2 - (months - 1)  # the month index (year * 12 + month - 1) of the first figure
+    periods = [Period.month(index // 12, index % 12 + 1) for index in range(first, first + months)]
+    made = figures = 0
+    for force in FORCES:
+        slug = re.sub(r"[^A-Z0-9]+", "-", force.upper()).strip("-")
+        plan = store.plans.get(f"DEMO-{slug}")
+        objective_ids = [store.measures.add_objective(plan.id, n, title) for n, title in enumerate(OBJECTIVES, 1)]
+        taken = {measure_key(m.name) for m in store.measures.list(force=force)}
+        measures: list[MeasureIn] = []
+        rows: list[list[float]] = []
+        for position, (name, unit, direction, objective, typical, step) in enumerate(DEMO_MEASURES, start=1):
+            if measure_key(name) in taken:
+                continue
+            centre = level = typical * rng.uniform(0.85, 1.15)
+            drift = rng.uniform(-0.15, 0.25) * step * (1 if direction is Direction.HIGHER else -1)
+            row = []
+            for _ in periods:
+                centre += drift  # a trend, better or worse, with the figures wandering about it
+                level += 0.2 * (centre - level) + rng.gauss(0, step)
+                if unit is Unit.PERCENT:
+                    level = min(99.9, max(0.5, level))
+                    row.append(round(level, 1))
+                elif unit is Unit.COUNT and typical >= 20:
+                    level = max(0.0, level)
+                    row.append(float(round(level)))
+                else:
+                    level = max(0.1, level)
+                    row.append(round(level, 1))
+            at = max(0, len(row) - 24)  # two years before the last figure, as a plan's baseline
+            baseline = row[at] if row else None
+            measures.append(MeasureIn(
+                name=name, force=force, unit=unit, direction=direction, objective_id=objective_ids[objective - 1],
+                baseline_value=baseline, baseline_period=periods[at].label if row else None,
+                baseline_source="Generated demonstration data", source_note="Generated demonstration data: the "
+                "figures mean nothing", demo=True, position=position))
+            rows.append(row)
+        figures += store.measures.add_demo(force, measures, periods, rows, source="demo data")
+        made += len(measures)
+    return made, figures

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accountability_tui.domain.errors import NotFound
+from accountability_tui.domain.errors import ImportFailed, NotFound, ValidationFailed
 from accountability_tui.domain.models import (
     DEFAULT_FORCE,
     MeasureHistoryEntry,
@@ -20,6 +21,7 @@ from accountability_tui.domain.models import (
     MeasureSummary,
     MeasureValueRow,
     ObjectiveRow,
+    measure_key,
 )
 from accountability_tui.store import Store
 from accountability_tui.store.measures import UpsertResult, ValueChange
@@ -27,7 +29,39 @@ from accountability_tui.store.measures import UpsertResult, ValueChange
 if TYPE_CHECKING:  # pydantic is loaded only when something is written (see domain.records)
     from accountability_tui.domain.records import MeasureIn, MeasureValueIn
 
-__all__ = ["MeasuresService", "ObjectiveGroup", "UpsertResult", "ValueChange"]
+__all__ = ["MeasuresImport", "MeasuresService", "ObjectiveGroup", "UpsertResult", "ValueChange"]
+
+
+@dataclass
+class MeasuresImport:
+    """What an import of a figures file did (or, in a dry run, would do): the measures and figures it holds, the
+    measures it made, the figures it changed, and the warnings about cells left out or read by an assumption."""
+
+    file: str
+    shape: str  # "tall" (one figure a row) | "wide" (one measure a row, one column per period)
+    measures: int
+    values: int
+    new: int  # figures for a period the measure had none for
+    changed: int  # figures that differed from those held
+    unchanged: int
+    new_measures: list[str]
+    warnings: list[str]
+    result: UpsertResult
+    dry_run: bool = False
+    backup: str | None = None  # the backup taken before the import wrote anything
+
+    @property
+    def changes(self) -> list[ValueChange]:
+        return self.result.changes
+
+    def to_dict(self) -> dict[str, Any]:
+        """As `import-measures --json` prints it."""
+        return {"measures": self.measures, "values": self.values, "new_measures": list(self.new_measures),
+                "changed": self.changed, "warnings": list(self.warnings), "new": self.new,
+                "unchanged": self.unchanged, "file": self.file, "shape": self.shape, "dry_run": self.dry_run,
+                "backup": self.backup,
+                "changes": [{"measure": c.measure, "period": c.period, "old": c.old, "new": c.new}
+                            for c in self.result.changes]}
 
 
 @dataclass(frozen=True)
@@ -118,6 +152,39 @@ class MeasuresService:
         """Add or update figures in one transaction, all or nothing (see store.measures.Measures.upsert_values):
         new, changed and unchanged counts, the measures made, the figures changed. dry_run writes nothing."""
         return self._store.measures.upsert_values(values, source=source, force=self._force(force), dry_run=dry_run)
+
+    def import_file(self, path: str | Path, *, dry_run: bool = False, columns: dict[str, str] | None = None,
+                    sheet: str | None = None, force: str | None = None) -> MeasuresImport:
+        """Import a file of figures (CSV or XLSX, tall or wide: importers.measures) into the force's measures, all
+        or nothing: a measure is found by its name (case and spacing ignored), a new name makes a new measure,
+        a figure for a period the measure has is updated in place when it differs. columns: field -> header for a
+        column whose header is not recognised (measure, period, value, target, source, unit). A backup is taken
+        first when the import changes something in a database that holds plans. An unusable file raises
+        ImportFailed (one line: file, row, column) and nothing is written; dry_run writes nothing either."""
+        from accountability_tui.importers.measures import read_figures
+
+        store = self._store
+        force = self._force(force)
+        units = {measure_key(m.name): m.unit for m in store.measures.list(force=force)}
+        parsed = read_figures(path, units=units, sheet=sheet, columns=columns)
+        backup: list[str] = []
+        wants_backup = not dry_run and not store.conn.in_transaction and not store.is_empty()
+
+        def before_write(_: UpsertResult) -> None:
+            if wants_backup:
+                backup.append(str(store.backup(f"before-import-{parsed.name}")))
+
+        try:
+            result = store.measures.upsert_values(parsed.values, source=f"import: {parsed.name}", force=force,
+                                                  dry_run=dry_run, before_write=before_write)
+        except ValidationFailed as exc:  # two figures for one period, written two ways: say where
+            raise ImportFailed(f"{parsed.name}: {exc}") from exc
+        if not dry_run and result.new >= 10_000 and not store.conn.in_transaction:
+            store.analyze()  # many new rows: the query planner's statistics are out of date
+        return MeasuresImport(file=parsed.name, shape=parsed.shape, measures=result.measures, values=result.values,
+                              new=result.new, changed=result.changed, unchanged=result.unchanged,
+                              new_measures=list(result.new_measures), warnings=parsed.warnings, result=result,
+                              dry_run=dry_run, backup=backup[0] if backup else None)
 
     # --- at an as-of date --------------------------------------------------------------------------------------
 

@@ -59,6 +59,7 @@ class Store:
         self.busy_timeout_ms = busy_timeout_ms
         self.created = created  # True when open() made a new database (a new file, or an empty one for init)
         self.made_file = False  # True when open() created the file itself
+        self.migrated: list[str] = []  # the migrations open() applied (an existing database brought up to date)
         self.warnings: list[str] = []  # said once to the officer when the database is opened
         self.who = current_user()
         self._local = threading.local()
@@ -149,7 +150,7 @@ class Store:
                 raise StoreError(f"{path} needs upgrading for this version of accountability-tui but is "
                                  f"read-only ({why or 'opened read-only'}); copy it to a folder you can write to")
             else:
-                connection.migrate(store.db, path, existed=not created)
+                store.migrated = connection.migrate(store.db, path, existed=not created)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
             store.close()

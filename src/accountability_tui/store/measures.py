@@ -11,7 +11,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,7 @@ from accountability_tui.domain.models import (
     Unit,
     measure_key,
 )
-from accountability_tui.domain.periods import PeriodKind
+from accountability_tui.domain.periods import Period, PeriodKind
 
 if TYPE_CHECKING:
     from accountability_tui.domain.records import MeasureIn, MeasureValueIn
@@ -416,7 +416,8 @@ class Measures:
                                year_earlier=found.get(m.id, (None, None))[1]) for m in measures]
 
     def upsert_values(self, values: Sequence[MeasureValueIn | dict[str, Any]], *, source: str,
-                      force: str = DEFAULT_FORCE, dry_run: bool = False) -> UpsertResult:
+                      force: str = DEFAULT_FORCE, dry_run: bool = False,
+                      before_write: Callable[[UpsertResult], None] | None = None) -> UpsertResult:
         """Add or update a force's figures, all in one transaction (all or nothing), and say what changed.
 
         A value is identified by its measure and its period's span (start, end): a figure for a period the measure
@@ -426,7 +427,9 @@ class Measures:
         the value's unit, its direction not known until an officer sets it), named in new_measures. Each measure
         whose values changed gets a new version and history: one entry per changed figure or target, one entry for
         the values added. The same period given twice with different figures is refused (ValidationFailed). With
-        dry_run, nothing is written: the result says what would change.
+        dry_run, nothing is written: the result says what would change. before_write, if given, is called inside
+        the transaction before anything is written, and only when something will be (to take a backup of the
+        database as it was, say).
         """
         from accountability_tui.domain.records import MeasureValueIn, validated
 
@@ -437,6 +440,9 @@ class Measures:
             return result
         with self.store.write():
             plan = self._plan(checked, force)
+            result = plan.result
+            if before_write is not None and (result.new or result.changed or result.new_measures):
+                before_write(result)
             self._apply(plan, source)
         return plan.result
 
@@ -571,6 +577,47 @@ class Measures:
               value.start.isoformat() if value is not None else None,
               value.end.isoformat() if value is not None else None, old, new, note, source)
              for measure_id, version, at, name, value, old, new, note, source in entries])
+
+    def add_demo(self, force: str, measures: Sequence[MeasureIn], periods: Sequence[Period],
+                 figures: Sequence[Sequence[float]], *, source: str) -> int:
+        """Demonstration measures of a force and their figures in bulk (demo-data: 200,000 figures in a second
+        or two): measures[i] has figures[i][j] for periods[j]; measures and figures all flagged demo. Each measure's
+        history says it was made and which figures it was given, as an import's does. Returns the figures added."""
+        from accountability_tui.domain.records import MeasureIn, validated
+        from accountability_tui.store.core import inserted_id, utc_now
+
+        checked = [validated(MeasureIn, m, "measure") for m in measures]
+        spans = [(p.written, p.kind.value, p.start.isoformat(), p.end.isoformat()) for p in periods]
+        label = f"{periods[0].label} to {periods[-1].label}" if periods else ""
+        now, who = utc_now(), self.store.who
+        added = 0
+        with self.store.write() as db:
+            conn = db.conn
+            history: list[tuple[Any, ...]] = []
+            rows: list[tuple[Any, ...]] = []
+            for m, row in zip(checked, figures, strict=True):
+                measure_id = inserted_id(conn.execute(
+                    "INSERT INTO measures (force, name, name_key, unit, direction, objective_id, priority_id, "
+                    "baseline_value, baseline_period, baseline_source, baseline_note, target_value, target_note, "
+                    "source_note, restricted, demo, position, version, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, 2, ?, ?)",
+                    (force, m.name, measure_key(m.name), m.unit.value if m.unit else None,
+                     m.direction.value if m.direction else None, m.objective_id, m.priority_id, m.baseline_value,
+                     m.baseline_period, m.baseline_source, m.baseline_note, m.target_value, m.target_note,
+                     m.source_note, m.position, now, now)))
+                history.append((measure_id, 1, now, who, "created", None, None, None, None, m.name, None, source))
+                history.append((measure_id, 2, now, who, "values_added", None, None, None, None, str(len(row)),
+                                label, source))
+                rows.extend((measure_id, *span, value, source, who, now) for span, value in zip(spans, row,
+                                                                                                   strict=True))
+                added += len(row)
+            conn.executemany(
+                "INSERT INTO measure_values (measure_id, period, kind, period_start, period_end, value, source, "
+                "restricted, demo, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?)", rows)
+            conn.executemany(
+                "INSERT INTO measure_history (measure_id, version, at, who, field, period, period_start, period_end, "
+                "old_value, new_value, note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", history)
+        return added
 
     # --- questions about a measure -----------------------------------------------------------------------------
 

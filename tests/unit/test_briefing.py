@@ -76,9 +76,9 @@ def test_sections_in_order_with_the_overdue_tables(seeded, meeting):
     text = export_briefing(seeded, meeting, None)
     tokens = parse(text)
     assert headings(tokens, "h1") == ["Briefing: Accountability and Performance Meeting, Thursday 10 December 2026"]
-    assert headings(tokens, "h2") == ["1. Meeting details", "2. Since the last meeting",
-                                      "3. Overdue actions at 10 December 2026", "4. HMICFRS update",
-                                      "5. Questions for the Chief Constable", "6. Officer's notes"]
+    assert headings(tokens, "h2") == ["1. Meeting details", "2. Since the last meeting", "3. Performance",
+                                      "4. Overdue actions at 10 December 2026", "5. HMICFRS update",
+                                      "6. Questions for the Chief Constable", "7. Officer's notes"]
     overdue_rows = [row for table in tables(tokens) if table[0][:2] == ["Ref", "Action"] for row in table[1:]]
     assert len(overdue_rows) == 70
     assert all(len(row) == 6 for row in overdue_rows)
@@ -116,7 +116,7 @@ def test_text_from_the_data_cannot_break_the_document(seeded, meeting):
     seeded.briefings.add_note(meeting, HOSTILE)
     text = export_briefing(seeded, meeting, None)
     tokens = parse(text)
-    assert len(headings(tokens, "h2")) == 6  # no heading came from the data
+    assert len(headings(tokens, "h2")) == 7  # no heading came from the data
     assert all(not t.content.startswith("not a heading") for t in tokens if t.type == "inline" and
                tokens[tokens.index(t) - 1].type == "heading_open")
     assert not any(t.type == "html_block" for t in tokens)
@@ -174,7 +174,9 @@ def test_include_exclude_reorder_items_and_sections(seeded, meeting):
     seeded.briefings.reorder(meeting, "hmicfrs", keys)
     seeded.meetings.set_section_order(meeting, ["details", "questions", "hmicfrs", "overdue", "since", "notes"])
     briefing = build_briefing(seeded, meeting)
-    assert [s.key for s in briefing.sections] == ["details", "questions", "hmicfrs", "overdue", "since", "notes"]
+    # a section the officer's order lacks (Performance, newer than the order) goes after the one before it
+    assert [s.key for s in briefing.sections] == ["details", "questions", "hmicfrs", "overdue", "since",
+                                                  "performance", "notes"]
     assert [i.key for i in briefing.section("hmicfrs").items] == keys
     text = render(briefing)
     assert "70 actions are overdue" in text and "69 of them are listed below" in text  # figures stay
@@ -187,10 +189,10 @@ def test_questions_in_asking_order_and_notes(seeded, meeting):
     seeded.questions.set_order([second, first])
     seeded.briefings.add_note(meeting, "Bring the PEEL revisit letter")
     text = export_briefing(seeded, meeting, None)
-    section = text.split("## 5. Questions for the Chief Constable")[1].split("## 6.")[0]
+    section = text.split("## 6. Questions for the Chief Constable")[1].split("## 7.")[0]
     assert section.index("Second?") < section.index("First?")
     assert "*(Draft)* Second?" in section
-    assert "Bring the PEEL revisit letter" in text.split("## 6. Officer's notes")[1]
+    assert "Bring the PEEL revisit letter" in text.split("## 7. Officer's notes")[1]
 
 
 def test_ad_hoc_briefing_without_a_meeting(seeded):
@@ -211,7 +213,7 @@ def test_a_briefing_of_500_items_stays_a_valid_document(seeded, meeting):
         seeded.questions.add(QuestionIn(text=f"Question {n} | #{n}", meeting_id=meeting))
     text = export_briefing(seeded, meeting, None)
     tokens = parse(text)
-    assert len(headings(tokens, "h2")) == 6
+    assert len(headings(tokens, "h2")) == 7
     assert sum(1 for t in tokens if t.type == "list_item_open") >= 300
 
 
@@ -231,14 +233,14 @@ def test_notes_and_comments_are_internal_unless_marked_public(seeded, meeting):
     overdue = build_briefing(seeded, meeting).section("overdue").items
     seeded.briefings.set(meeting, "overdue", "action", overdue[0].ref_id, comment="Ask about the audit")
     public = export_briefing(seeded, meeting, None, public=True)
-    assert "6. Officer's notes" not in headings(parse(public), "h2")
+    assert "7. Officer's notes" not in headings(parse(public), "h2")
     assert "away that week" not in public and "Ask about the audit" not in public
     full = export_briefing(seeded, meeting, None)
     assert "away that week" in full and "Ask about the audit" in full
     seeded.briefings.set(meeting, "notes", "note", note, public=True)
     seeded.briefings.set(meeting, "overdue", "action", overdue[0].ref_id, public=True)
     public = export_briefing(seeded, meeting, None, public=True)
-    assert "6. Officer's notes" in headings(parse(public), "h2")
+    assert "7. Officer's notes" in headings(parse(public), "h2")
     assert "away that week" in public and "Ask about the audit" in public
 
 

@@ -126,7 +126,7 @@ def test_the_same_headings_and_tables_as_the_markdown_in_the_same_order(seeded, 
                                     "(public version)")
     sections = [text for style, text in headings if style == "Heading 1"]
     assert len(sections) >= 5 and sections[0] == "1. Meeting details"
-    assert "3. Overdue actions at 10 December 2026" in sections
+    assert "4. Overdue actions at 10 December 2026" in sections
     assert {style for style, _ in headings} == {"Title", "Heading 1", "Heading 2", "Heading 3"}
     assert document.core_properties.title == headings[0][1]
 

@@ -81,4 +81,8 @@ def test_export_briefing_from_the_command_line(seeded_path, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert printed.startswith("# Briefing at 1 February 2027 (public version)")
     assert main(["export-briefing", "99", "--db", str(seeded_path)]) == 1
-    assert "no meeting with id 99" in capsys.readouterr().err
+    assert "no meeting numbered 99" in capsys.readouterr().err
+    assert main(["export-briefing", "9" * 20, "--db", str(seeded_path)]) == 1  # was an OverflowError traceback
+    assert "no meeting numbered" in capsys.readouterr().err
+    assert main(["export-briefing", "10/12/2026", "--db", str(seeded_path), "-o", str(out), "--force"]) == 0
+    assert out.read_text() == text  # the date as officers type it

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from accountability_tui.briefing.chart import trend
 from accountability_tui.briefing.model import (
     ActionItem,
     Briefing,
@@ -17,12 +18,16 @@ from accountability_tui.briefing.model import (
     HmicfrsSection,
     Item,
     NoteItem,
+    ObjectiveFigures,
     OverdueSection,
+    PerformanceSection,
     QuestionItem,
     Section,
     SinceSection,
 )
-from accountability_tui.domain.models import ActionRow, Grade, QuestionStatus
+from accountability_tui.domain.figures import VERDICT, baseline_text, figure
+from accountability_tui.domain.figures import change as change_text
+from accountability_tui.domain.models import ActionRow, Grade, MeasureSummary, MeasureValueRow, QuestionStatus
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,21 @@ class Table:
     align: list[str]  # "l" or "r", one a column
 
 
-Block = Heading | Para | Quote | Bullets | Table
+@dataclass
+class Chart:
+    """A measure's figures over time, drawn as a picture where the format has pictures (Word); Markdown has the
+    trend line of the table instead."""
+
+    title: str
+    values: list[float]
+    baseline: float | None
+    target: float | None
+    caption: str
+
+
+Block = Heading | Para | Quote | Bullets | Table | Chart
+
+CHART_FROM = 4  # a measure gets a chart in Word from this many figures
 
 
 def date_text(value: dt.date | None, long: bool = True) -> str:
@@ -156,8 +175,6 @@ def _since(section: SinceSection, public: bool, previous: dt.date | None) -> lis
     blocks: list[Block] = [Para(plain(f"From the previous meeting ({date_text(section.start)}) to "
                                       f"{date_text(section.end)}."))]
     items = shown(section.items, public)
-    if not items:
-        return blocks + [Para(plain("Nothing recorded in this period."))]
     entries: list[ListItem] = []
     for item in items:
         tags = ", ".join(item.tags)
@@ -176,7 +193,8 @@ def _since(section: SinceSection, public: bool, previous: dt.date | None) -> lis
                     new = (change.new_value or "—").replace("_", " ")
                     details.append(f"status {old} → {new} on {when}{note}")
             if "newly overdue" in item.tags and p.due and section.end:
-                details.append(f"due {date_text(p.due)}; {status_as_at(p, section.end, previous).lower()}")
+                said = status_as_at(p, section.end, previous)
+                details.append(f"due {date_text(p.due)}; {said[:1].lower()}{said[1:]}")
             children: list[Block] = [Bullets([ListItem(plain(d)) for d in details])] if details else []
             entries.append(ListItem((*flags(item, public), bold(f"Action {action_ref(p)}"), Run(f" ({tags}): "),
                                      Run(p.text)), children + comment(item, public)))
@@ -192,7 +210,75 @@ def _since(section: SinceSection, public: bool, previous: dt.date | None) -> lis
                                         Run(q.answer)) if q.answer else ())
             entries.append(ListItem((*flags(item, public), bold(f"Question {q.id}"), Run(f" ({tags}): "),
                                      Run(q.text), *answer), comment(item, public)))
-    return blocks + [Bullets(entries)]
+    by_measure: dict[int, list[MeasureValueRow]] = {}
+    names = {}
+    for m, v in section.public_figures if public else section.figures:
+        by_measure.setdefault(m.id, []).append(v)
+        names[m.id] = m
+    for measure_id, values in by_measure.items():
+        m, last = names[measure_id], max(values, key=lambda v: v.end)
+        given = (f"{values[0].label}" if len(values) == 1 else
+                 f"{len(values)} figures, {min(values, key=lambda v: v.end).label} to {last.label}")
+        demo = " (demonstration figures)" if any(v.demo for v in values) else ""
+        entries.append(ListItem((bold(f"Figures: {m.name}"), Run(f" (given or changed{demo}): {given}; latest "
+                                                                f"{figure(last.value, m.unit)} ({last.label})"))))
+    return blocks + [Bullets(entries)] if entries else blocks + [Para(plain("Nothing recorded in this period."))]
+
+
+def _compared(s: MeasureSummary) -> str:
+    """How the latest figure compares: with a year earlier, the baseline and the target, for its direction."""
+    if s.latest is None:
+        return "—"
+    if s.measure.direction is None:
+        return "direction not set"
+    parts = [f"{VERDICT[how]} than {what}" if how.value != "same" else f"same as {what}"
+             for how, what in ((s.versus_year, "a year earlier"), (s.versus_baseline, "baseline"))
+             if how is not None]
+    if s.versus_target is not None:
+        parts.append("target met" if s.versus_target.value != "worse" else "target not met")
+    return "; ".join(parts) or "nothing to compare with"
+
+
+def _performance(section: PerformanceSection, public: bool) -> list[Block]:
+    """Per objective, a table of its measures (latest, a year earlier, baseline, target, better or worse, trend);
+    then a chart of each measure with enough figures (Word only)."""
+    objectives: list[ObjectiveFigures] = section.public_objectives if public else section.objectives
+    if not any(o.measures for o in objectives):
+        return [Para(plain("No performance measures are recorded."))]
+    blocks: list[Block] = []
+    for objective in objectives:
+        blocks.append(Heading(3, plain(objective.title)))
+        if not objective.measures:
+            blocks.append(Para(plain("No measures recorded for this objective.")))
+            continue
+        rows: list[list[Inline]] = []
+        charts: list[Block] = []
+        words: list[str] = []  # targets the plan gives in words, not figures
+        for entry in objective.measures:
+            s, m = entry.summary, entry.summary.measure
+            latest = f"{figure(s.latest.value, m.unit)} ({s.latest.label})" if s.latest else "no figures yet"
+            earlier = (f"{figure(s.year_earlier.value, m.unit)} ({change_text(s.change_year, m.unit)})"
+                       if s.year_earlier else "—")
+            target = figure(s.target, m.unit) if s.target is not None else "in words, below" if m.target_note else "—"
+            if s.target is None and m.target_note and m.target_note not in words:
+                words.append(m.target_note)
+            rows.append([plain(m.name), plain(latest), plain(earlier), plain(baseline_text(m)), plain(target),
+                         plain(_compared(s)), plain(trend([v.value for v in entry.values]) or "—")])
+            if len(entry.values) >= CHART_FROM:
+                first, last = entry.values[0], entry.values[-1]
+                charts.append(Chart(m.name, [v.value for v in entry.values], m.baseline_value, s.target,
+                                    f"{m.name}: {first.label} to {last.label}, from "
+                                    f"{figure(min(v.value for v in entry.values), m.unit)} to "
+                                    f"{figure(max(v.value for v in entry.values), m.unit)}"
+                                    + (f"; baseline {figure(m.baseline_value, m.unit)} (grey dashes)"
+                                       if m.baseline_value is not None else "")
+                                    + (f"; target {figure(s.target, m.unit)} (green dashes)"
+                                       if s.target is not None else "")))
+        blocks.append(Table(["Measure", "Latest", "A year earlier", "Baseline", "Target", "Compared", "Trend"],
+                            rows, ["l", "r", "r", "l", "r", "l", "l"]))
+        blocks += [Para((italic("Target, in the plan's words:"), Run(" "), Run(w))) for w in words]
+        blocks += charts
+    return blocks
 
 
 def _overdue(section: OverdueSection, as_of: dt.date, public: bool, previous: dt.date | None) -> list[Block]:
@@ -370,6 +456,8 @@ def document(briefing: Briefing, *, public: bool = False) -> list[Block]:
             blocks += _details(briefing, public)
         elif isinstance(section, SinceSection):
             blocks += _since(section, public, previous)
+        elif isinstance(section, PerformanceSection):
+            blocks += _performance(section, public)
         elif isinstance(section, OverdueSection):
             blocks += _overdue(section, briefing.as_of, public, previous)
         elif isinstance(section, HmicfrsSection):

@@ -39,6 +39,7 @@ from docx.shared import Mm, Pt
 from accountability_tui.briefing.document import (
     Block,
     Bullets,
+    Chart,
     Heading,
     Inline,
     Para,
@@ -204,9 +205,20 @@ class _Writer:
             _add_runs(self.paragraph("Quote", depth + 1), block.text)
         elif isinstance(block, Bullets):
             self.bullets(block, depth)
+        elif isinstance(block, Chart):
+            self.chart(block)
         else:
             self.table(block)
         self.last = block
+
+    def chart(self, block: Chart) -> None:
+        """The measure's figures as a picture, its words below it (and as the picture's alternative text)."""
+        from accountability_tui.briefing.chart import line_chart
+
+        shape = self.doc.add_picture(io.BytesIO(line_chart(block.values, block.baseline, block.target)),
+                                     width=Mm(120))  # about 4 cm high: two or three to a page
+        shape._inline.docPr.set("descr", clean(block.caption))
+        _add_runs(self.paragraph("Caption"), (Run(block.caption),))
 
     def bullets(self, block: Bullets, depth: int) -> None:
         style = ("ListNumber" if block.ordered else "ListBullet") + (str(min(depth + 1, 3)) if depth else "")

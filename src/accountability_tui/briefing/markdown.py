@@ -13,6 +13,7 @@ import re
 from accountability_tui.briefing.document import (
     Block,
     Bullets,
+    Chart,
     Heading,
     Inline,
     Para,
@@ -34,9 +35,11 @@ def _plain(text: object) -> str:
     return CONTROL.sub("", value)
 
 
-def _escape_line(line: str) -> str:
+def _escape_line(line: str, starts_a_line: bool = True) -> str:
+    """A line of text, escaped; starts_a_line=False for a table cell, whose text can only be inline (a '1.' or
+    '-' there starts no list)."""
     line = _ALWAYS.sub(lambda m: "\\" + (m.group(1) or "&"), line.strip())
-    match = _LINE_START.match(line)
+    match = _LINE_START.match(line) if starts_a_line else None
     if match:  # a line that would start a heading, quote, list or rule is shown as text
         marker = match.group(2)
         escaped = marker[:-1] + "\\" + marker[-1] if marker[0].isdigit() else "\\" + marker
@@ -50,18 +53,18 @@ def _escape_heading(text: Inline) -> str:
                     for run in text for line in _plain(run.text).split("\n") if line.strip())
 
 
-def _lines(text: object) -> list[str]:
-    return [line for line in (_escape_line(line) for line in _plain(text).split("\n")) if line]
+def _lines(text: object, starts_a_line: bool = True) -> list[str]:
+    return [line for line in (_escape_line(line, starts_a_line) for line in _plain(text).split("\n")) if line]
 
 
-def _run(run: Run) -> list[str]:
+def _run(run: Run, starts_a_line: bool = True) -> list[str]:
     """A run's lines, escaped, with its emphasis on each line."""
     mark = "**" if run.bold else "*" if run.italic else ""
     text = _plain(run.text)
     if not text.strip():
         return [" "] if text else []
     lead, trail = text[:len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")):]
-    lines = [f"{mark}{line}{mark}" for line in _lines(text)] or [""]
+    lines = [f"{mark}{line}{mark}" for line in _lines(text, starts_a_line)] or [""]
     lines[0] = lead + lines[0]
     lines[-1] = lines[-1] + trail
     return lines
@@ -86,7 +89,7 @@ def cell(text: Inline | str) -> str:
     runs = (Run(text),) if isinstance(text, str) else text
     out = ""
     for run in runs:
-        lines = _run(run)
+        lines = _run(run, starts_a_line=False)
         out += "<br>".join(line for line in lines if line.strip()) if len(lines) > 1 else "".join(lines)
     return out.strip() or " "
 
@@ -125,6 +128,8 @@ def _block(block: Block, indent: str = "") -> list[str]:
         return [indent + "> " + inline(block.text, indent + "> ")]
     if isinstance(block, Bullets):
         return _bullets(block, indent)
+    if isinstance(block, Chart):
+        return []  # a picture has no Markdown: the table's trend line stands for it
     return [indent + line for line in _table(block)]
 
 

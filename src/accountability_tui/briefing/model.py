@@ -6,11 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from accountability_tui.domain.models import ActionRow, FindingRow, HistoryEntry, MeetingRow, QuestionRow
+from accountability_tui.domain.models import (
+    ActionRow,
+    FindingRow,
+    HistoryEntry,
+    MeasureRow,
+    MeasureSummary,
+    MeasureValueRow,
+    MeetingRow,
+    QuestionRow,
+)
 
 SECTIONS: list[tuple[str, str]] = [
     ("details", "Meeting details"),
     ("since", "Since the last meeting"),
+    ("performance", "Performance"),
     ("overdue", "Overdue actions"),
     ("hmicfrs", "HMICFRS update"),
     ("questions", "Questions for the Chief Constable"),
@@ -130,6 +140,31 @@ class Section:
 class SinceSection(Section):
     start: dt.date | None = None
     end: dt.date | None = None
+    figures: list[tuple[MeasureRow, MeasureValueRow]] = field(default_factory=list)  # given or changed since
+    public_figures: list[tuple[MeasureRow, MeasureValueRow]] = field(default_factory=list)  # of those, public
+
+
+@dataclass
+class MeasureFigures:
+    """A measure in the briefing: its summary at the as-of date and its figures up to then, oldest first."""
+
+    summary: MeasureSummary
+    values: list[MeasureValueRow]
+
+
+@dataclass
+class ObjectiveFigures:
+    title: str
+    measures: list[MeasureFigures]
+
+
+@dataclass
+class PerformanceSection(Section):
+    """The measures by objective; public_objectives leaves out every measure and figure whose source is
+    restricted (worked out from the data, not filtered afterwards, so that 'latest' is the latest public one)."""
+
+    objectives: list[ObjectiveFigures] = field(default_factory=list)
+    public_objectives: list[ObjectiveFigures] = field(default_factory=list)
 
 
 @dataclass

@@ -24,8 +24,11 @@ from accountability_tui.briefing.model import (
     HmicfrsSection,
     InspectionSummary,
     Item,
+    MeasureFigures,
     NoteItem,
+    ObjectiveFigures,
     OverdueSection,
+    PerformanceSection,
     QuestionItem,
     Section,
     SinceSection,
@@ -34,6 +37,8 @@ from accountability_tui.domain.errors import AppError
 from accountability_tui.domain.models import MeetingRow, QuestionStatus, section55_deadline
 from accountability_tui.services.actions import in_plan_order
 from accountability_tui.services.links import describe_questions
+from accountability_tui.services.measures import MeasuresService
+from accountability_tui.services.meetings import MeetingsService
 from accountability_tui.store import Store
 from accountability_tui.store.briefings import Decision
 
@@ -96,6 +101,26 @@ def _since(store: Store, meeting: MeetingRow | None, previous: MeetingRow | None
                        key=lambda i: (i.question.asking_order or 0, i.question.id))
     section.items = [items[("action", a.id)] for a in actions] + [*findings, *questions]
     section.start, section.end = start, end
+    measures = MeasuresService(store)
+    section.figures = measures.changed_between(start, end, force=force)
+    section.public_figures = measures.changed_between(start, end, force=force, public=True)
+    return section
+
+
+def _performance(store: Store, as_of: dt.date, force: str | None) -> PerformanceSection:
+    """The measures by objective at the as-of date, each with its figures up to then (for the trend and chart)."""
+    measures = MeasuresService(store)
+    section = PerformanceSection("performance", SECTION_TITLES["performance"])
+    for public in (False, True):
+        groups = measures.by_objective(as_of, force=force, public=public)
+        ids = [s.measure.id for g in groups for s in g.summaries]
+        values = measures.values_of(ids, until=as_of, public=public) if ids else {}
+        objectives = [ObjectiveFigures(g.title, [MeasureFigures(s, values.get(s.measure.id, []))
+                                                 for s in g.summaries]) for g in groups]
+        if public:
+            section.public_objectives = objectives
+        else:
+            section.objectives = objectives
     return section
 
 
@@ -179,6 +204,7 @@ def build_briefing(store: Store, meeting_id: int | None = None, as_of: dt.date |
         "details": Section("details", SECTION_TITLES["details"]),
         "since": since,
         "overdue": overdue,
+        "performance": _performance(store, as_of, force),
         "hmicfrs": hmicfrs,
         "questions": Section("questions", SECTION_TITLES["questions"], _apply(_questions(store, meeting), decisions)),
         "notes": Section("notes", SECTION_TITLES["notes"], _apply(notes, decisions)),
@@ -187,7 +213,10 @@ def build_briefing(store: Store, meeting_id: int | None = None, as_of: dt.date |
         if item.discuss and isinstance(item, ActionItem):
             _discussion_facts(store, item)
     order = [k for k in (meeting.sections if meeting else ()) if k in built]
-    order += [k for k, _ in SECTIONS if k not in order]
+    for n, (key, _) in enumerate(SECTIONS):  # a section the officer's order lacks goes after the one before it
+        if key not in order:
+            before = next((order.index(k) for k, _ in reversed(SECTIONS[:n]) if k in order), -1)
+            order.insert(before + 1, key)
     return Briefing(meeting=meeting, as_of=as_of, previous=previous, sections=[built[k] for k in order],
                     force=force)
 
@@ -263,8 +292,9 @@ class BriefingService:
 
     def meeting_for(self, key: str | None, as_of: dt.date) -> MeetingRow | None:
         """A meeting by its number or date; without one, the first meeting on or after as_of (or None)."""
-        meetings = self._store.meetings
-        return meetings.find(key) if key else meetings.next_on_or_after(as_of)
+        if key:  # by number or by date as officers type it, with the same messages as every command
+            return MeetingsService(self._store).find(key)
+        return self._store.meetings.next_on_or_after(as_of)
 
     # --- the officer's decisions ----------------------------------------------------------------------------
 

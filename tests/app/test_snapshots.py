@@ -78,3 +78,28 @@ def test_questions(snap_compare, snapshot_db):
         await _ready(pilot, "questions", "4")
 
     assert snap_compare(make_app(snapshot_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_performance(snap_compare, snapshot_db):
+    """The measures by objective, with made-up quarterly figures for the recording rates (docs' sample file's
+    first measure) so that the chart, its baseline line and the colours show."""
+    from accountability_tui.domain.periods import parse_period
+    from accountability_tui.domain.records import MeasureValueIn
+    from accountability_tui.services.database import open_services
+
+    figures = {"Q1 2024/25": 83.1, "Q2 2024/25": 84.0, "Q3 2024/25": 84.6, "Q4 2024/25": 85.2, "Q1 2025/26": 85.9,
+               "Q2 2025/26": 86.5}
+    services = open_services(snapshot_db, create=False)
+    try:
+        services.measures.upsert_values(
+            [MeasureValueIn.of("Crime recording rate: all reported crime", parse_period(p), v)
+             for p, v in figures.items()]
+            + [MeasureValueIn.of("Recorded crime", parse_period(p), v)
+               for p, v in (("Q2 2024/25", 25_000), ("Q2 2025/26", 26_000))], source="test")
+    finally:
+        services.close()
+
+    async def run_before(pilot):
+        await _ready(pilot, "performance", "6")
+
+    assert snap_compare(make_app(snapshot_db), terminal_size=SIZE, run_before=run_before)

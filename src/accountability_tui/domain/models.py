@@ -248,6 +248,7 @@ class QuestionRow:
     version: int
     created_by: str
     created_at: str
+    measure_id: int | None = None  # the performance measure it is about
 
 
 @dataclass(frozen=True, slots=True)

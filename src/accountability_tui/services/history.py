@@ -7,6 +7,7 @@ from dataclasses import dataclass
 NAMES = {"status": "status", "rag": "RAG", "due": "due date", "lead": "lead", "finding": "link to a finding",
          "text": "wording", "rationale": "rationale", "priority_id": "link to a priority",
          "action_id": "link to an action", "finding_id": "link to a finding", "meeting_id": "meeting",
+         "measure_id": "link to a measure",
          "answer": "answer"}
 
 
@@ -27,6 +28,8 @@ class Change:
         name = NAMES.get(self.field, self.field.replace("_", " "))
         if self.field == "finding":
             what = f"{'link to' if self.new else 'unlink from'} finding {self.note or self.new or self.old}"
+        elif self.field == "measure_id" and self.note:  # the note names the measure (store.measures)
+            what = f"{'link to' if self.new else 'unlink from'} the measure {self.note}"
         elif self.field in ("text", "rationale", "answer"):
             what = f"{name} changed"
         else:

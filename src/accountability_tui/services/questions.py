@@ -30,6 +30,7 @@ class QuestionDetailData:
     original: QuestionRow | None
     follow_ups: list[QuestionRow]
     history: list[dict]
+    measure: str | None = None  # the name of the performance measure it is about
 
 
 @dataclass
@@ -44,6 +45,8 @@ class QuestionDraft:
     follow_up_of: int | None = None
     meeting_id: int | None = None
     status: QuestionStatus = QuestionStatus.DRAFT  # a new question's: draft, or ready (approved) at once
+    measure_id: int | None = None  # the performance measure it is about (an edit keeps the question's when None,
+    unlink_measure: bool = False  # unless this says to unlink it)
 
 
 @dataclass(frozen=True)
@@ -88,13 +91,18 @@ class QuestionsService:
         q = questions.get(question_id)
         return QuestionDetailData(question=q, links=self.describe_links(q.priority_id, q.action_id, q.finding_id),
                                   original=questions.get(q.follow_up_of) if q.follow_up_of else None,
-                                  follow_ups=questions.list(follow_up_of=q.id), history=questions.history(question_id))
+                                  follow_ups=questions.list(follow_up_of=q.id), history=questions.history(question_id),
+                                  measure=self.measure_name(q.measure_id))
 
     def details(self, question_ids: list[int]) -> dict[int, QuestionDetailData]:
         return {i: self.detail(i) for i in question_ids}
 
     def describe_links(self, priority_id: int | None, action_id: int | None, finding_id: int | None) -> str:
         return describe_links(self._store, priority_id, action_id, finding_id)
+
+    def measure_name(self, measure_id: int | None) -> str | None:
+        """The name of the measure a question is about (None: about none)."""
+        return self._store.measures.get(measure_id).name if measure_id is not None else None
 
     def link_choices(self, query: str) -> list[tuple[Link, str]]:
         return link_choices(self._store, query)
@@ -108,13 +116,21 @@ class QuestionsService:
         if question is None:
             if draft.status not in (QuestionStatus.DRAFT, QuestionStatus.READY):
                 raise ValidationFailed(f"a new question is a draft or ready, not {draft.status.label.lower()}")
-            return self._store.questions.add(QuestionIn(
-                text=draft.text, rationale=draft.rationale, priority_id=draft.priority_id, action_id=draft.action_id,
-                finding_id=draft.finding_id, follow_up_of=draft.follow_up_of, meeting_id=draft.meeting_id,
-                status=draft.status))
-        self._store.questions.update(question.id, question.version, text=draft.text, rationale=draft.rationale,
-                                     priority_id=draft.priority_id, action_id=draft.action_id,
-                                     finding_id=draft.finding_id)
+            with self._store.write():  # the question and its link to a measure, both or neither
+                question_id = self._store.questions.add(QuestionIn(
+                    text=draft.text, rationale=draft.rationale, priority_id=draft.priority_id,
+                    action_id=draft.action_id, finding_id=draft.finding_id, follow_up_of=draft.follow_up_of,
+                    meeting_id=draft.meeting_id, status=draft.status))
+                if draft.measure_id is not None:
+                    self._store.measures.link_question(question_id, draft.measure_id)
+            return question_id
+        with self._store.write():
+            self._store.questions.update(question.id, question.version, text=draft.text, rationale=draft.rationale,
+                                         priority_id=draft.priority_id, action_id=draft.action_id,
+                                         finding_id=draft.finding_id)
+            measure_id = None if draft.unlink_measure else draft.measure_id or question.measure_id
+            if measure_id != question.measure_id:
+                self._store.measures.link_question(question.id, measure_id)
         return question.id
 
     # --- lists and references, as the command line gives and takes them -----------------------------------

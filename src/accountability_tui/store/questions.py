@@ -39,7 +39,8 @@ def question_row(r: dict[str, Any]) -> QuestionRow:
         action_id=r["action_id"], finding_id=r["finding_id"], meeting_id=r["meeting_id"],
         follow_up_of=r["follow_up_of"], status=QuestionStatus(r["status"]), answer=r["answer"],
         answered_on=_date(r["answered_on"]), asking_order=r["asking_order"], demo=bool(r["demo"]),
-        version=r["version"], created_by=r["created_by"], created_at=r["created_at"])
+        version=r["version"], created_by=r["created_by"], created_at=r["created_at"],
+        measure_id=r.get("measure_id"))
 
 
 class Questions:
@@ -173,7 +174,8 @@ class Questions:
             self._history(db, question_id, version, now, source, history)
         return self.get(question_id)
 
-    UNDOABLE = ("text", "rationale", "priority_id", "action_id", "finding_id", "meeting_id", "answer", "status")
+    UNDOABLE = ("text", "rationale", "priority_id", "action_id", "finding_id", "meeting_id", "measure_id", "answer",
+                "status")
 
     def last_change(self, question_id: int) -> dict[str, Any] | None:
         """The last change an officer can undo (its words, links, meeting, answer or status)."""

@@ -33,6 +33,8 @@ MAIN = [
     Entry("questions", "Questions", "4", "Questions for the Chief Constable", "questions", "QuestionsScreen"),
     Entry("meetings", "Meetings", "5", "Create and prepare meetings: overdue review, briefing, export", "meetings",
           "MeetingsScreen"),
+    Entry("performance", "Performance", "6", "Performance measures by objective: latest figures, baselines, charts",
+          "performance", "PerformanceScreen"),
 ]
 SCREENS = {e.name: e for e in MAIN}
 
@@ -77,6 +79,8 @@ def key_sources() -> list[tuple[str, list[Binding]]]:
         bindings = _as_bindings(entry.load().BINDINGS)
         if entry.name == "dashboard":
             bindings.append(Binding("enter", "", "Open the list behind a figure"))
+        if entry.name == "performance":
+            bindings[:0] = [Binding("up,down", "", "Move through the measures (the detail and chart follow)")]
         sources.append((entry.title, bindings))
     for where, module, cls in OTHERS:
         screen = getattr(importlib.import_module(f"accountability_tui.ui.screens.{module}"), cls)

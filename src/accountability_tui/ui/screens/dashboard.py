@@ -6,6 +6,7 @@ Every figure opens the list behind it: move to it and press Enter.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -19,8 +20,12 @@ from accountability_tui.services.actions import ActionFilter
 from accountability_tui.services.dashboard import DashboardData
 from accountability_tui.ui.screens.base import MainScreen
 from accountability_tui.ui.widgets.app_footer import AppFooter
+from accountability_tui.ui.widgets.figures import MOVEMENT_STYLE, baseline_text, figure, judged
 from accountability_tui.ui.widgets.text import cell, content
 from accountability_tui.ui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from accountability_tui.services.measures import ObjectiveGroup
 
 GROUP_COLUMNS = (("Total", "total"), ("Not started", "not_started"), ("In progress", "in_progress"),
                  ("Complete", "complete"), ("Unknown", "unknown"), ("Overdue", "overdue"), ("No deadline", "no_deadline"))
@@ -36,6 +41,23 @@ def grade_summary(grades: list[tuple[str, str]]) -> str:
     return " · ".join(f"{n} {g.label.lower()}" for g, n in counts.items() if n)
 
 
+def headline(group: ObjectiveGroup) -> tuple[str, str, str]:
+    """An objective's line: its first measure's latest figure and period and how it moved on a year earlier (or its
+    baseline, when there are no figures), the style of that movement, and the measure's name."""
+    if not group.summaries:
+        return "no measures yet", "", ""
+    s = group.summaries[0]
+    m = s.measure
+    if s.latest is None:
+        base = baseline_text(m)
+        return (base if m.baseline_value is None else f"baseline {base}, no figures since"), "", m.name
+    latest = f"{figure(s.latest.value, m.unit)} ({s.latest.label})"
+    if s.year_earlier is None:
+        return f"{latest}, no figure a year earlier", "", m.name
+    return (f"{latest} {judged(s.change_year, m.unit, s.versus_year)} on a year earlier",
+            MOVEMENT_STYLE[s.versus_year], m.name)
+
+
 class DashboardScreen(MainScreen):
     screen_name = "dashboard"
     BINDINGS = [
@@ -45,6 +67,7 @@ class DashboardScreen(MainScreen):
         Binding("3", "app.go('findings')", "Findings", id="dashboard.findings"),
         Binding("4", "app.go('questions')", "Questions", id="dashboard.questions"),
         Binding("5", "app.go('meetings')", "Meetings", id="dashboard.meetings"),
+        Binding("6", "app.go('performance')", "Performance", id="dashboard.performance"),
         Binding("r", "refresh", "Refresh", id="dashboard.refresh", show=False),
         Binding("escape", "noop", show=False, id="dashboard.escape"),
     ]
@@ -69,6 +92,8 @@ class DashboardScreen(MainScreen):
             yield DataTable(id="plans", cursor_type="cell", zebra_stripes=True)
             yield Static("Loading…", id="plan-title", classes="section")
             yield DataTable(id="groups", cursor_type="cell", zebra_stripes=True)
+            yield Static(content("Performance", style="bold"), classes="section")
+            yield DataTable(id="performance", cursor_type="cell", zebra_stripes=True)
             yield Static(content("HMICFRS findings", style="bold"), classes="section")
             yield DataTable(id="findings", cursor_type="cell", zebra_stripes=True)
             yield Static("", id="grades")
@@ -88,11 +113,13 @@ class DashboardScreen(MainScreen):
         self.query_one("#plans", DataTable).focus()
         if self.first_data is not None:
             self.show(self.first_data)
+            self.load_performance(self.shell.as_of)
         else:
             self.reload()
 
     def reload(self) -> None:
         self.load()
+        self.load_performance(self.shell.as_of)
 
     def action_refresh(self) -> None:
         self.reload()
@@ -108,6 +135,49 @@ class DashboardScreen(MainScreen):
     def on_resize(self) -> None:
         if self.data is not None:
             self._fill_groups(self.data)
+        if self.performance is not None:
+            self._fill_performance(self.performance)
+
+    # --- performance: a line per objective, its headline (first) measure -----------------------------------
+
+    performance: list[ObjectiveGroup] | None = None
+
+    class PerformanceLoaded(Message):
+        def __init__(self, groups: list[ObjectiveGroup]) -> None:
+            super().__init__()
+            self.groups = groups
+
+    def _read_performance(self, as_of: dt.date) -> list[ObjectiveGroup]:
+        measures = self.services.measures
+        return [g for g in measures.by_objective(as_of, force=measures.own_force()) if g.objective is not None]
+
+    @work(exclusive=True, group="dashboard-performance", exit_on_error=False)
+    async def load_performance(self, as_of: dt.date) -> None:
+        groups = await self.shell.db(self._read_performance, as_of)
+        self.post_message(self.PerformanceLoaded(groups))
+
+    def on_dashboard_screen_performance_loaded(self, message: PerformanceLoaded) -> None:
+        self.performance = message.groups
+        self._fill_performance(message.groups)
+
+    def _fill_performance(self, groups: list[ObjectiveGroup]) -> None:
+        table = self.query_one("#performance", DataTable)
+        keep = table.cursor_coordinate
+        table.clear(columns=True)
+        width = max(60, self.size.width - 6) - 6  # the cells' padding
+        objective = min(34, width * 3 // 10)
+        headline_width = min(58, width * 45 // 100)
+        table.add_column("Objective", key="objective", width=objective)
+        table.add_column("Headline figure", key="figure", width=headline_width)
+        table.add_column("Measure", key="measure", width=max(10, width - objective - headline_width))
+        for group in groups:
+            text, style, name = headline(group)
+            table.add_row(cell(group.objective.label if group.objective else group.title), cell(text, style=style),
+                          cell(name), key=str(group.objective.id if group.objective else ""))
+        if not groups:
+            table.add_row(cell("No performance objectives yet"), cell(""), cell(""), key="none")
+        if table.row_count:
+            table.cursor_coordinate = table.validate_cursor_coordinate(keep)
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
         self.show(message.data)
@@ -199,6 +269,8 @@ class DashboardScreen(MainScreen):
             self._open_actions(self.data.plan, group, None if column in ("group", "total") else column)
         elif table == "findings" and row is not None:
             self.shell.action_go("findings", kind=FindingKind(row), open_only=column == "open")
+        elif table == "performance" and row is not None and row.isdigit():
+            self.shell.action_go("performance", objective_id=int(row))
 
     def _open_actions(self, plan: PlanRow, group: GroupCounts | None, figure: str | None) -> None:
         spec = ActionFilter(plan_code=plan.code)

@@ -38,9 +38,10 @@ class QuestionEditScreen(FormDialog):
 
     def __init__(self, question: QuestionRow | None = None, *, action_id: int | None = None,
                  finding_id: int | None = None, priority_id: int | None = None, follow_up_of: int | None = None,
-                 meeting_id: int | None = None, text: str = "") -> None:
+                 meeting_id: int | None = None, measure_id: int | None = None, text: str = "") -> None:
         super().__init__()
         self.question = question
+        self.measure_id = question.measure_id if question else measure_id  # the performance measure it is about
         self.priority_id = question.priority_id if question else priority_id
         self.action_id = question.action_id if question else action_id
         self.finding_id = question.finding_id if question else finding_id
@@ -50,7 +51,7 @@ class QuestionEditScreen(FormDialog):
         self.WHAT = "question"
         self.draft_key = (f"question-edit:{question.id}" if question else
                           f"question-new:{action_id or ''}:{finding_id or ''}:{priority_id or ''}:"
-                          f"{follow_up_of or ''}:{meeting_id or ''}")
+                          f"{follow_up_of or ''}:{meeting_id or ''}" + (f":m{measure_id}" if measure_id else ""))
 
     def compose(self) -> ComposeResult:
         title = (f"Edit question {self.question.id}" if self.question else
@@ -76,6 +77,10 @@ class QuestionEditScreen(FormDialog):
     async def _show_links(self) -> None:
         text = await self.shell.db(self.services.questions.describe_links, self.priority_id, self.action_id,
                                    self.finding_id)
+        if self.measure_id is not None:
+            measure = await self.shell.db(self.services.questions.measure_name, self.measure_id)
+            text = f"the measure {measure}" + (f"; {text}" if self.priority_id or self.action_id or self.finding_id
+                                                 else "")
         self.query_one("#links", Static).update(content(clean(text, limit=600)))
 
     def _error(self, message: str) -> None:
@@ -98,7 +103,7 @@ class QuestionEditScreen(FormDialog):
                                           placeholder="Type words of an action or finding, or a priority"), chosen)
 
     def action_unlink(self) -> None:
-        self.priority_id = self.action_id = self.finding_id = None
+        self.priority_id = self.action_id = self.finding_id = self.measure_id = None
         self.spawn(self._show_links())
 
     def action_save(self) -> None:
@@ -108,7 +113,8 @@ class QuestionEditScreen(FormDialog):
             self._error("Write the question first.")
             return
         draft = QuestionDraft(text=text, rationale=rationale, priority_id=self.priority_id, action_id=self.action_id,
-                              finding_id=self.finding_id, follow_up_of=self.follow_up_of, meeting_id=self.meeting_id)
+                              finding_id=self.finding_id, follow_up_of=self.follow_up_of, meeting_id=self.meeting_id,
+                              measure_id=self.measure_id, unlink_measure=self.measure_id is None)
         self.spawn(self._save(draft), group="save", exclusive=True)
 
     async def _save(self, draft: QuestionDraft) -> None:
@@ -135,7 +141,7 @@ class QuestionEditScreen(FormDialog):
             text.text = latest.text
         if rationale.text.strip() == (base.rationale or ""):
             rationale.text = latest.rationale or ""
-        for name in ("priority_id", "action_id", "finding_id"):
+        for name in ("priority_id", "action_id", "finding_id", "measure_id"):
             if getattr(self, name) == getattr(base, name):
                 setattr(self, name, getattr(latest, name))
         self.question = latest

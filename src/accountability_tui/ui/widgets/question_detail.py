@@ -28,6 +28,8 @@ class QuestionDetail(VerticalScroll):
                  Content(clean(q.text) + "\n"),
                  Content(f"\nRationale: {clean(q.rationale) if q.rationale else '—'}\n"),
                  Content(f"Linked to: {clean(data.links, limit=800)}\n")]
+        if data.measure:
+            parts.append(Content(f"About the measure: {clean(data.measure, one_line=True, limit=200)}\n"))
         if data.original:
             parts.append(Content(f"Follow-up to question {data.original.id}: "
                                  f"{clean(data.original.text, one_line=True, limit=200)}\n"))

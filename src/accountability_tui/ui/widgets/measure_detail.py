@@ -1,0 +1,90 @@
+"""The detail of one performance measure: what it is, its baseline and target, its source, and a chart of its
+figures over time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from accountability_tui.domain.models import MeasureSummary, MeasureValueRow
+from accountability_tui.ui.widgets.figures import MOVEMENT_STYLE, baseline_text, figure, judged
+from accountability_tui.ui.widgets.measure_chart import MeasureChart
+from accountability_tui.ui.widgets.text import clean, count
+
+
+@dataclass(frozen=True)
+class MeasureDetailData:
+    """What the detail shows beyond the list's summary: the figures to the as-of date, the questions about it."""
+
+    measure_id: int
+    values: Sequence[MeasureValueRow]
+    questions: int
+
+
+def _line(label: str, text: str, style: str = "") -> Content:
+    return Content.assemble((f"{label}: ", "bold"), (clean(text), style), "\n")
+
+
+class MeasureDetail(Horizontal):
+    DEFAULT_CSS = """
+    MeasureDetail { height: 1fr; border-top: solid $primary; }
+    MeasureDetail > #measure-text { width: 1fr; min-width: 30; padding: 0 1; }
+    MeasureDetail > #measure-text > Static { height: auto; }
+    MeasureDetail > MeasureChart { width: 60%; }
+    MeasureDetail > MeasureChart.-empty { width: 46; }
+    """
+
+    def compose(self):
+        scroll = VerticalScroll(id="measure-text")
+        scroll.can_focus = True
+        with scroll:
+            yield Static("", id="measure-body")
+        yield MeasureChart(id="chart")
+
+    def show_empty(self, message: str) -> None:
+        self.query_one("#measure-body", Static).update(Content(message))
+        self.query_one(MeasureChart).display = False
+
+    def show(self, summary: MeasureSummary, data: MeasureDetailData) -> None:
+        m = summary.measure
+        what = " · ".join([m.unit.label if m.unit is not None else "unit not known",
+                           m.direction.label if m.direction is not None else
+                           "direction not known (nothing is called better or worse)",
+                           f"objective {m.objective_number}. {m.objective_title}" if m.objective_title else
+                           "no objective"])
+        parts = [Content(clean(m.name) + ("  (demonstration)" if m.demo else "") + "\n").stylize("bold"),
+                 Content(clean(what) + "\n")]
+        latest, earlier = summary.latest, summary.year_earlier
+        if latest is not None:
+            parts.append(_line("Latest", f"{figure(latest.value, m.unit)} ({latest.label})"))
+            if earlier is not None:
+                parts.append(_line("A year earlier", f"{figure(earlier.value, m.unit)} ({earlier.label}): "
+                                   f"{judged(summary.change_year, m.unit, summary.versus_year)}",
+                                   MOVEMENT_STYLE[summary.versus_year]))
+        else:
+            parts.append(_line("Latest", f"no figures to {summary.as_of:%-d %b %Y}"))
+        if m.baseline_value is not None:
+            source = f" — {m.baseline_source}" if m.baseline_source else ""
+            parts.append(_line("Baseline", baseline_text(m) + source,
+                               MOVEMENT_STYLE[summary.versus_baseline] if latest is not None else ""))
+        else:
+            parts.append(_line("Baseline", "pending" + (f" — {m.baseline_note}" if m.baseline_note else "")))
+        target = summary.target
+        target_text = figure(target, m.unit) if target is not None else "none set as a figure"
+        if m.target_note:
+            target_text += f" — {m.target_note}"
+        parts.append(_line("Target", target_text, MOVEMENT_STYLE[summary.versus_target] if target is not None else ""))
+        if m.source_note:
+            parts.append(_line("Source", m.source_note))
+        parts.append(_line("Figures", f"{count(len(data.values), 'period')} to {summary.as_of:%-d %b %Y}"
+                           + (f" · {count(data.questions, 'question')} about it" if data.questions else "")
+                           + (" · restricted: left out of a public briefing" if m.restricted else "")))
+        self.query_one("#measure-body", Static).update(Content("").join(parts))
+        self.query_one("#measure-text", VerticalScroll).scroll_home(animate=False)
+        chart = self.query_one(MeasureChart)
+        chart.display = True
+        chart.show(summary, data.values)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         ActionRow,
         MeasureSummary,
         MeasureValueRow,
+        Mechanism,
         MeetingRow,
         QuestionStatus,
         Status,
@@ -142,7 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", metavar="NAME", help="the XLSX sheet to read (default: the first)")
     p.add_argument("--column", action="append", metavar="FIELD=HEADER", default=[],
                    help="say which column holds a field: ref, text, status, update, timeframe, lead, page, rag, "
-                        "theme, priority (repeatable)")
+                        "theme, priority, mechanism (repeatable)")
+    p.add_argument("--dates-as-days", action="store_true",
+                   help="read a timeframe column's date cells as days even when they all fall on the 1st of a month "
+                        "(by default they are then read as whole months)")
     p.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -198,9 +202,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub("actions", "list every action, with the fields the screens show")
     p.add_argument("--plan", metavar="CODE", help="only this plan")
-    p.add_argument("--status", type=_status, help="only this status: not_started, in_progress, complete, unknown")
+    p.add_argument("--status", type=_status, help="only this status: not_started, in_progress, complete, unknown, "
+                                                  "on_hold, withdrawn (withdrawn ones are listed only when asked)")
     p.add_argument("--as-of", type=_date, default=argparse.SUPPRESS, help="the date for days overdue")
     p.add_argument("--json", action="store_true", help="print JSON")
+    _list_export_options(p)
+
+    _tracker_commands(sub, group)
 
     group("meeting", "add a meeting (meeting new)")
     p = sub("new", "add a meeting and print it with its number (questions not asked at earlier meetings carry "
@@ -231,9 +239,83 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", type=_question_status,
                    help="only this status: draft, ready, asked, answered, follow_up")
     p.add_argument("--json", action="store_true", help="print JSON")
+    _list_export_options(p)
+    group("report", "write a report from the tracker (report panel)")
+    p = sub("panel", "write the Annual Delivery Plan progress report to the Police and Crime Panel as Word (.docx), "
+                     "Excel (.xlsx) or Markdown (.md), by FILE's ending", group="report")
+    p.add_argument("--plan", metavar="CODE", required=True, help="the plan reported on")
+    p.add_argument("--as-of", type=_date, default=argparse.SUPPRESS,
+                   help="the date the report describes (default: today)")
+    p.add_argument("--since", type=_date, help="count actions completed from this date (default: a year before "
+                                               "the as-of date)")
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write: .docx, .xlsx or .md")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     for actions in groups.values():  # named in --help and in "the following arguments are required: {new}"
         actions.metavar = "{" + ",".join(actions.choices) + "}"
     return parser
+
+
+def _mechanism(value: str) -> Mechanism | None:
+    from accountability_tui.domain.models import Mechanism
+
+    if value.strip().lower() in ("", "none"):
+        return None
+    for m in Mechanism:
+        if value.strip().lower() in (m.value, m.label.lower()):
+            return m
+    raise argparse.ArgumentTypeError(f"{value!r} is not a mechanism; use one of {', '.join(m.value for m in Mechanism)}")
+
+
+def _tracker_commands(sub: Callable[..., argparse.ArgumentParser], group: Callable[[str, str], None]) -> None:
+    """action new|edit|withdraw and plan rename|set-current: keeping the tracker from the command line."""
+    group("action", "add, edit or withdraw an action (action new|edit|withdraw)")
+    p = sub("new", "add an action to a plan and print it (its ref: the next free one unless --ref)", group="action")
+    p.add_argument("text", metavar="TEXT", help="the action: what will be done")
+    p.add_argument("--plan", metavar="CODE", required=True, help="the plan it belongs to")
+    fields = [("--ref", "its number in the plan (default: the next free one)"),
+              ("--theme", "its theme (a new name makes a new theme)"), ("--lead", "who delivers it"),
+              ("--timeframe", "as written (Spring 2026, March 2026, 2025/26 …): the due date follows"),
+              ("--page", "the plan page")]
+    for flag, help_text in fields:
+        p.add_argument(flag, help=help_text)
+    p.add_argument("--priority", type=int, metavar="N", help="the plan's priority it serves, by number")
+    p.add_argument("--mechanism", type=_mechanism, help="ask_chief_constable, hold_to_account, opcc_delivers, "
+                                                        "partners or lobbying")
+    p.add_argument("--status", type=_status, default=None, help="its status (default: not_started)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub("edit", "change any field of an action; each change is kept in its history", group="action")
+    p.add_argument("action", metavar="PLAN:REF", help="the action (e.g. CSCJ-2022-27:5)")
+    p.add_argument("--text", help="its text")
+    p.add_argument("--ref", help="a new ref")
+    for flag, help_text in fields[1:]:
+        p.add_argument(flag, help=help_text + " ('' for none)")
+    p.add_argument("--priority", metavar="N|none", help="the plan's priority it serves, by number")
+    p.add_argument("--mechanism", type=_mechanism, default=argparse.SUPPRESS, help="as for action new; none for none")
+    p.add_argument("--status", type=_status, help="a new status (needs --note)")
+    p.add_argument("--note", help="a note for its history (required with a new status)")
+    p.add_argument("--rag", choices=("green", "amber", "red", "none"), help="your RAG judgement")
+    p.add_argument("--due", type=_date, help="a new due date (needs --reason)")
+    p.add_argument("--reason", help="why the due date moved")
+    p.add_argument("--if-version", type=int, metavar="N", help="refuse if someone changed it since version N")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub("withdraw", "withdraw an action: kept with its history, never overdue, left out of every count",
+            group="action")
+    p.add_argument("action", metavar="PLAN:REF", help="the action (e.g. CSCJ-2022-27:5)")
+    p.add_argument("--reason", required=True, help="why (kept in its history)")
+    p.add_argument("--if-version", type=int, metavar="N", help="refuse if someone changed it since version N")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    group("plan", "rename a plan or make it current (plan rename|set-current)")
+    p = sub("rename", "give a plan a new code or title, or rename one of its themes", group="plan")
+    p.add_argument("plan", metavar="CODE", help="the plan's code now")
+    p.add_argument("--code", help="its new code")
+    p.add_argument("--title", help="its new title")
+    p.add_argument("--theme", action="append", default=[], metavar="OLD=NEW",
+                   help="rename a theme of its actions (repeatable)")
+    p = sub("set-current", "make a plan the current one (the app and the lists open on it)", group="plan")
+    p.add_argument("plan", metavar="CODE", help="the plan's code")
 
 
 def action_dict(action: ActionRow, as_of: dt.date) -> dict[str, Any]:
@@ -436,7 +518,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     with closing(_open(args)) as services:
         report = services.database.import_table(args.file, plan=args.plan, sheet=args.sheet, columns=args.column,
-                                                dry_run=args.dry_run)
+                                                dry_run=args.dry_run, dates_as_days=args.dates_as_days)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return 0
@@ -445,11 +527,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(f"{verb} {report.actions} actions into {report.plan}{' (new plan)' if report.plan_created else ''}: "
           f"{report.created} new, {report.updated} changed, {report.unchanged} unchanged — {s['complete']} complete, "
           f"{s['in_progress']} in progress, {s['not_started']} not started, {s['unknown']} unknown")
+    _print_mechanisms(report.by_mechanism)
     for w in report.warnings:
         print(f"warning: row {w.row}: {w.message}", file=sys.stderr)
     if report.backup:
         print(f"backup of the database before the import: {report.backup}")
     return 0
+
+
+def _print_mechanisms(by_mechanism: dict[str, int]) -> None:
+    """The import report's line of how many rows got each mechanism: "mechanisms: 3 Ask the Chief Constable, ..."."""
+    from accountability_tui.domain.models import Mechanism
+
+    counts = [f"{n} {Mechanism(value).label}" for value, n in by_mechanism.items() if n]
+    if counts:
+        print(f"mechanisms: {', '.join(counts)}")
 
 
 def _column_pairs(pairs: list[str]) -> dict[str, str]:
@@ -629,11 +721,108 @@ def cmd_overdue(args: argparse.Namespace) -> int:
 def cmd_actions(args: argparse.Namespace) -> int:
     as_of = _as_of(args)
     with closing(_open(args)) as services:
+        if args.output or args.format:
+            from accountability_tui.services.actions import ActionFilter
+
+            spec = ActionFilter(plan_code=args.plan, status=args.status.value if args.status else None)
+            return _export_list(services, args, services.exports.actions(spec, as_of), "actions")
         actions = services.actions.listing(args.plan, args.status)
     if args.json:
         print(json.dumps([action_dict(a, as_of) for a in actions], indent=2, ensure_ascii=False))
     else:
         _print_table(actions, as_of, title=f"{len(actions)} actions")
+    return 0
+
+
+def _say_action(services: Services, action: ActionRow, args: argparse.Namespace, done: str) -> int:
+    as_of = _as_of(args)
+    if args.json:
+        print(json.dumps({**action_dict(action, as_of), "version": action.version}, indent=2, ensure_ascii=False))
+        return 0
+    due = f"due {action.due:%-d %B %Y}" if action.due else "no deadline"
+    _say(f"{done} action {action.plan_code}:{action.ref} ({action.status.label.lower()}; {due}): {action.text}")
+    return 0
+
+
+def cmd_action_new(args: argparse.Namespace) -> int:
+    from accountability_tui.domain.models import Status
+    from accountability_tui.services.actions import ActionDraft
+
+    draft = ActionDraft(plan_code=args.plan, text=args.text, ref=args.ref, priority=args.priority, theme=args.theme,
+                        lead=args.lead, mechanism=args.mechanism, timeframe=args.timeframe, plan_page=args.page,
+                        status=args.status or Status.NOT_STARTED)
+    with closing(_open(args)) as services:
+        return _say_action(services, services.actions.create(draft, source="cli"), args, "added")
+
+
+def _expected(action: ActionRow, args: argparse.Namespace) -> int:
+    from accountability_tui.domain.errors import Conflict
+
+    if args.if_version is not None and args.if_version != action.version:
+        raise Conflict(f"action {action.plan_code}:{action.ref} is at version {action.version}, not "
+                       f"{args.if_version}: someone changed it; look again (actions --json) before changing it")
+    return action.version
+
+
+def cmd_action_edit(args: argparse.Namespace) -> int:
+    from accountability_tui.domain.models import Rag
+    from accountability_tui.services.actions import UNSET
+
+    details: dict[str, Any] = {k: v for k, v in (("text", args.text), ("ref", args.ref), ("theme", args.theme),
+                                                  ("lead", args.lead), ("timeframe", args.timeframe),
+                                                  ("plan_page", args.page)) if v is not None}
+    if "mechanism" in args:
+        details["mechanism"] = args.mechanism
+    if args.priority is not None:
+        if args.priority.strip().lower() == "none":
+            details["priority"] = None
+        elif args.priority.strip().isdigit():
+            details["priority"] = int(args.priority)
+        else:
+            raise UsageError(f"--priority {args.priority!r}: give the priority's number, or none")
+    if args.status is not None and not args.note:
+        raise UsageError("a new status needs --note: say why it changed")
+    if args.due is not None and not args.reason:
+        raise UsageError("a new due date needs --reason")
+    rag = UNSET if args.rag is None else (None if args.rag == "none" else Rag(args.rag))
+    with closing(_open(args)) as services:
+        action = services.questions.action_named(args.action)
+        saved = services.actions.update(action.id, _expected(action, args), status=args.status, rag=rag,
+                                        note=args.note, due=args.due if args.due is not None else UNSET,
+                                        due_reason=args.reason, source="cli", **details)
+        done = "changed" if saved.version != action.version else "no change to"
+        return _say_action(services, saved, args, done)
+
+
+def cmd_action_withdraw(args: argparse.Namespace) -> int:
+    with closing(_open(args)) as services:
+        action = services.questions.action_named(args.action)
+        saved = services.actions.withdraw(action.id, _expected(action, args), args.reason, source="cli")
+        return _say_action(services, saved, args, "withdrew")
+
+
+def cmd_plan_rename(args: argparse.Namespace) -> int:
+    renames = {}
+    for pair in args.theme:
+        old, equals, new = pair.partition("=")
+        if not equals or not old.strip() or not new.strip():
+            raise UsageError(f"--theme {pair!r}: write it as OLD=NEW")
+        renames[old.strip()] = new.strip()
+    if args.code is None and args.title is None and not renames:
+        raise UsageError("say what to change: --code, --title or --theme OLD=NEW")
+    with closing(_open(args)) as services:
+        plan = services.plans.get(args.plan)
+        saved = services.plans.save(plan, code=args.code or plan.code, title=args.title or plan.title,
+                                    current=False, themes=renames, source="cli")
+    _say(f"plan {saved.code}: {saved.title}" + (f" (was {plan.code})" if saved.code != plan.code else "")
+         + (f"; {len(renames)} theme{'s' if len(renames) != 1 else ''} renamed" if renames else ""))
+    return 0
+
+
+def cmd_plan_set_current(args: argparse.Namespace) -> int:
+    with closing(_open(args)) as services:
+        plan = services.plans.set_current(args.plan, source="cli")
+    _say(f"plan {plan.code} is now the current plan: {plan.title}")
     return 0
 
 
@@ -764,9 +953,27 @@ def cmd_question_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _list_export_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="FILE", help="write the list to a spreadsheet: .xlsx, else CSV "
+                                                          "(UTF-8 with a BOM, as Excel reads it)")
+    p.add_argument("--format", choices=("csv", "xlsx"), help="the spreadsheet's format, whatever FILE's ending")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+def _export_list(services: Services, args: argparse.Namespace, sheet: Any, what: str) -> int:
+    if not args.output:
+        raise UsageError("--format needs -o FILE: the file to write the list to")
+    path = services.exports.write(sheet, args.output, format=args.format, force=args.force, dated=_as_of(args))
+    _tell(f"wrote {path} ({len(sheet.rows):,} {what})")
+    return 0
+
+
 def cmd_questions(args: argparse.Namespace) -> int:
     with closing(_open(args)) as services:
         meeting = services.meetings.find(args.meeting) if args.meeting else None
+        if args.output or args.format:
+            sheet = services.exports.questions(args.status, meeting.id if meeting else None)
+            return _export_list(services, args, sheet, "questions")
         lines = services.questions.listing(args.status, meeting.id if meeting else None)
     if args.json:
         print(json.dumps([question_dict(line) for line in lines], indent=2, ensure_ascii=False))
@@ -780,6 +987,18 @@ def cmd_questions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report_panel(args: argparse.Namespace) -> int:
+    from accountability_tui.services.reports import panel_format
+
+    panel_format(args.output)  # a wrong ending is said before the database is opened
+    as_of = _as_of(args)
+    with closing(_open(args)) as services:
+        path = services.reports.export_panel(args.plan, args.output, as_of=as_of, since=args.since,
+                                             force=args.force)
+    _tell(f"wrote {path} (the Annual Delivery Plan progress report of {args.plan} at {as_of:%-d %B %Y})")
+    return 0
+
+
 Handler = Callable[[argparse.Namespace], int]
 
 # The subcommands: each a small function of its arguments.
@@ -789,6 +1008,9 @@ HANDLERS: dict[str, Handler] = {
     "meetings": cmd_meetings, "actions": cmd_actions, "meeting new": cmd_meeting_new,
     "question new": cmd_question_new, "questions": cmd_questions, "import-measures": cmd_import_measures,
     "measures": cmd_measures,
+    "action new": cmd_action_new, "action edit": cmd_action_edit, "action withdraw": cmd_action_withdraw,
+    "plan rename": cmd_plan_rename, "plan set-current": cmd_plan_set_current,
+    "report panel": cmd_report_panel,
 }
 
 

@@ -56,7 +56,7 @@ async def test_switching_plan_shows_its_themes_and_a_theme_figure_opens_its_acti
             "Prevention First & Evidence Based Policing", "Criminal Justice",
             "Strategic Policing Requirement and National Policing Measures",
             "Fairness, Equality, and Confidence in Policing", "Representing the Public"]
-        assert rows(groups)[1][1:] == ["73", "17", "39", "16", "1", "37", "36"]
+        assert rows(groups)[1][1:] == ["73", "17", "39", "0", "16", "1", "37", "36"]
         groups.focus()
         groups.cursor_coordinate = (1, 3)  # Criminal Justice, In progress
         await pilot.press("enter")

@@ -52,7 +52,8 @@ def test_import_json_report_on_the_seed_document(tmp_path, capsys):
     assert code == 0, err
     report = json.loads(out)
     assert report["actions"] == 147
-    assert report["by_status"] == {"complete": 33, "in_progress": 86, "not_started": 27, "unknown": 1}
+    assert report["by_status"] == {"complete": 33, "in_progress": 86, "not_started": 27, "unknown": 1,
+                                   "on_hold": 0, "withdrawn": 0}
     assert report["warnings"] == [{"ref": "46", "row": 117, "message": "action 46 has no status; recorded as unknown"}]
     assert report["plan"] == "CSCJ-2022-27" and report["plan_created"] is True
 

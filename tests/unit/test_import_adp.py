@@ -11,7 +11,8 @@ from conftest import ADP
 def test_seed_adp_imports_as_147_actions_with_its_real_counts(store):
     report = import_file(store, ADP, plan="CSCJ-2022-27")
     assert report.actions == 147
-    assert report.by_status == {"complete": 33, "in_progress": 86, "not_started": 27, "unknown": 1}
+    assert report.by_status == {"complete": 33, "in_progress": 86, "not_started": 27, "unknown": 1, "on_hold": 0,
+                                "withdrawn": 0}
     assert report.created == 147
     assert [(w.ref, w.message) for w in report.warnings] == [("46", "action 46 has no status; recorded as unknown")]
     assert store.actions.by_ref(store.plans.get("CSCJ-2022-27").id, "46").status is Status.UNKNOWN

@@ -31,7 +31,8 @@ def test_csv_in_any_common_encoding_and_delimiter(store, tmp_path, delimiter, en
     path = write_csv(tmp_path / "plan.csv", delimiter=delimiter, encoding=encoding)
     report = import_file(store, path, plan="DP")
     assert report.actions == 4
-    assert report.by_status == {"in_progress": 1, "complete": 1, "not_started": 1, "unknown": 1}
+    assert report.by_status == {"in_progress": 1, "complete": 1, "not_started": 1, "unknown": 1, "on_hold": 0,
+                                "withdrawn": 0}
     _check_rows(store)
 
 

@@ -7,6 +7,7 @@ that a regression fails this test instead of taking the machine's memory."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -259,4 +260,5 @@ def test_an_excel_workbook_reads_as_excel_shows_it(store, tmp_path):
     import_file(store, path, plan="EXCEL")
     (action,) = store.actions.list()
     assert (action.ref, action.text, action.lead) == ("7", "Ask the Chief Constable", "東京")
-    assert action.timeframe == "2024-04-01"  # 43,921 days from 1 January 1904
+    assert action.timeframe == "01/04/2024"  # 43,921 days from 1 January 1904, shown as its dd/mm/yyyy shows it
+    assert action.due == dt.date(2024, 4, 30)  # the column's one date is on the 1st: read as the month (issue 13)

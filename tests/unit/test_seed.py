@@ -52,7 +52,7 @@ def test_cscj_plan_with_all_147_adp_actions(seeded):
     plan = seeded.plans.get("CSCJ-2022-27")
     assert plan.actions == 147 and not plan.is_current
     assert seeded.actions.status_counts(plan.id) == {"complete": 33, "in_progress": 86, "not_started": 27,
-                                                     "unknown": 1}
+                                                     "unknown": 1, "on_hold": 0, "withdrawn": 0}
     themes = seeded.actions.themes(plan.id)
     assert themes == ["Prevention First & Evidence Based Policing", "Criminal Justice",
                       "Strategic Policing Requirement and National Policing Measures",

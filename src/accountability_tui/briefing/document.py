@@ -288,7 +288,7 @@ def _overdue(section: OverdueSection, as_of: dt.date, public: bool, previous: dt
         return [Para(plain(f"No actions are overdue at {date_text(as_of)}."))]
     total = section.total
     summary = (f"{number(total)} action{'s are' if total != 1 else ' is'} overdue at {date_text(as_of)} (not "
-               "complete, and due before that date).")
+               "complete nor withdrawn, and due before that date).")
     if len(items) < total:
         summary += f" {number(len(items))} of them are listed below, chosen for this briefing."
     since = f"since the last meeting ({date_text(previous)})" if previous else "for more than 90 days"

@@ -18,15 +18,30 @@ from accountability_tui.domain.periods import Period, PeriodKind
 MAX_TEXT = 100_000  # characters in any one text field (an imported cell over 100 kB is refused)
 
 class Status(StrEnum):
+    """An action's status. On hold is not complete (it can be overdue); withdrawn is kept with its history but
+    is never overdue and is left out of every count (lists show it only when asked for)."""
+
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     COMPLETE = "complete"
     UNKNOWN = "unknown"
+    ON_HOLD = "on_hold"
+    WITHDRAWN = "withdrawn"
 
     @property
     def label(self) -> str:
         return {"not_started": "Not started", "in_progress": "In progress", "complete": "Complete",
-                "unknown": "Unknown"}[self.value]
+                "unknown": "Unknown", "on_hold": "On hold", "withdrawn": "Withdrawn"}[self.value]
+
+    @property
+    def counted(self) -> bool:
+        """Whether actions of this status count (in totals, by status, overdue): all but withdrawn."""
+        return self is not Status.WITHDRAWN
+
+    @property
+    def closed(self) -> bool:
+        """Complete or withdrawn: never overdue."""
+        return self in (Status.COMPLETE, Status.WITHDRAWN)
 
 
 class Rag(StrEnum):
@@ -125,7 +140,8 @@ class PlanRow:
     source: str | None
     is_current: bool
     demo: bool
-    actions: int = 0
+    actions: int = 0  # not counting withdrawn ones
+    version: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +184,7 @@ class ActionRow:
 
     def days_overdue(self, as_of: dt.date) -> int:
         """Days past the due date at as_of; 0 when not overdue."""
-        if self.status is Status.COMPLETE or self.due is None or self.due >= as_of:
+        if self.status.closed or self.due is None or self.due >= as_of:
             return 0
         return (as_of - self.due).days
 

@@ -34,6 +34,13 @@ _STATUS_STARTS: list[tuple[str, Status]] = [
     ("on-going", Status.IN_PROGRESS),
     ("started", Status.IN_PROGRESS),
     ("on track", Status.IN_PROGRESS),
+    ("on hold", Status.ON_HOLD),
+    ("on-hold", Status.ON_HOLD),
+    ("paused", Status.ON_HOLD),
+    ("withdrawn", Status.WITHDRAWN),
+    ("cancelled", Status.WITHDRAWN),
+    ("canceled", Status.WITHDRAWN),
+    ("no longer required", Status.WITHDRAWN),
 ]
 
 

@@ -18,6 +18,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "rag": ("rag", "r/a/g", "rag status", "rag rating"),
     "theme": ("theme", "section", "strand", "area", "workstream"),
     "priority": ("priority", "priority area", "plan priority number"),
+    "mechanism": ("mechanism", "delivery mechanism", "how delivered"),
 }
 REQUIRED = ("text",)
 

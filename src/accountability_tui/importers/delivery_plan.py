@@ -1,7 +1,20 @@
-"""Import of delivery-plan tables (ADP text tables, CSV, XLSX): file -> validated rows -> store, all or nothing."""
+"""Import of delivery-plan tables (ADP text tables, CSV, XLSX): file -> validated rows -> store, all or nothing.
+
+Spreadsheet date cells are read as the person meant them. A date cell in the timeframe column whose number format
+shows only month and year ("Mar-16", "March 2016") is that month, due its last day. Excel and LibreOffice turn
+"March 2016" typed into a cell into 1 March 2016 shown in a full date format ("03/01/16"), so when every date cell
+in the column falls on the 1st of a month they are read as months too, with one warning saying so (dates_as_days
+reads them as days). Any other date cell is that day. The timeframe kept as written is the text the cell showed,
+through its own number format ("Mar-16", "03/01/16"), never an ISO date nobody typed.
+
+The mechanism of each action comes from a mechanism column when there is one (read by its label), else from the
+action's wording and lead by the rules of domain.mechanisms, the ones the seed's plans are read with.
+"""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
@@ -11,13 +24,13 @@ from pydantic import ValidationError
 
 from accountability_tui.domain.cleaning import clean_cell, join_continuation
 from accountability_tui.domain.errors import ImportFailed, ValidationFailed
-from accountability_tui.domain.mechanisms import classify
-from accountability_tui.domain.models import Status
+from accountability_tui.domain.mechanisms import classify, read_mechanism
+from accountability_tui.domain.models import Mechanism, Status
 from accountability_tui.domain.records import ActionIn, Plan, describe_error
-from accountability_tui.domain.timeframes import read_timeframe
+from accountability_tui.domain.timeframes import Reading, read_timeframe
 from accountability_tui.domain.values import read_rag, read_status
 from accountability_tui.importers.columns import FIELDS, Mapping, header_score, map_columns, parse_overrides
-from accountability_tui.importers.tables import MAX_CELL_BYTES, Grid, column_label, fail, read_grid
+from accountability_tui.importers.tables import MAX_CELL_BYTES, Grid, Row, column_label, fail, read_grid
 
 MAX_REF = 40
 
@@ -54,6 +67,7 @@ class ImportReport:
     warnings: list[ImportWarning] = field(default_factory=list)
     dry_run: bool = False
     backup: str | None = None
+    by_mechanism: dict[str, int] = field(default_factory=dict)  # Mechanism value -> how many rows got it
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -61,11 +75,67 @@ class ImportReport:
         return data
 
 
+@dataclass(frozen=True)
+class _DateCell:
+    """A spreadsheet date cell: its date, its format tag ("month" or "date") and the text the sheet showed."""
+
+    day: dt.date
+    tag: str | None
+    shown: str
+
+
 @dataclass
 class _Record:
     row: int
     values: dict[str, str]
     theme: str | None
+    dates: dict[str, _DateCell] = field(default_factory=dict)  # field -> the date cell its value came from
+
+
+def _date_cells(row: Row, mapping: Mapping) -> dict[str, _DateCell]:
+    """The row's date cells in mapped columns (an XLSX's), each with the text the sheet showed."""
+    if not row.shown:
+        return {}
+    found: dict[str, _DateCell] = {}
+    for name, index in mapping.columns.items():
+        shown = row.shown.get(index)
+        if shown is None or index >= len(row.cells):
+            continue
+        try:
+            day = dt.date.fromisoformat(row.cells[index].strip()[:10])
+        except ValueError:
+            continue
+        found[name] = _DateCell(day, row.formats.get(index) if row.formats else None, shown)
+    return found
+
+
+def _last_day(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _month_rule(records: list[_Record], mapping: Mapping, dates_as_days: bool,
+                warnings: list[ImportWarning], header_row: int) -> bool:
+    """Whether the timeframe column's full-date cells are read as months: every one falls on the 1st (and there is
+    one), and dates_as_days is not asked for. Says so in one warning when they are."""
+    cells = [r.dates["timeframe"] for r in records if "timeframe" in r.dates]
+    days = [c.day for c in cells if c.tag != "month"]
+    if not days or any(d.day != 1 for d in days) or dates_as_days:
+        return False
+    header = mapping.header_of("timeframe").strip()
+    if len(days) == 1:
+        message = (f"1 date in {header!r} is on the 1st: read as a whole month; --dates-as-days to read it as a "
+                   "day")
+    else:
+        message = (f"{len(days)} dates in {header!r} are all on the 1st: read as whole months; --dates-as-days to "
+                   "read them as days")
+    warnings.append(ImportWarning(None, header_row, message))
+    return True
+
+
+def _read_date_cell(cell: _DateCell, months: bool) -> Reading:
+    """A timeframe date cell's due date: a month (its format shows only month and year, or the month rule holds)
+    is due its last day, any other date that day."""
+    return Reading(_last_day(cell.day) if cell.tag == "month" or months else cell.day, True)
 
 
 def _column(mapping: Mapping, name: str) -> str:
@@ -89,6 +159,9 @@ def _records(grid: Grid, mapping: Mapping, warnings: list[ImportWarning]) -> lis
         if not "".join(cells).strip():
             continue
         values = {name: (cells[i] if i < len(cells) else "") for name, i in mapping.columns.items()}
+        dates = _date_cells(row, mapping)
+        for name, date_cell in dates.items():
+            values[name] = date_cell.shown  # the date as the sheet showed it, not its ISO text
         ref = values.get("ref", "").strip()
         filled = [name for name, value in values.items() if name != "ref" and value.strip()]
         if has_ref and ref and not filled:
@@ -108,12 +181,15 @@ def _records(grid: Grid, mapping: Mapping, warnings: list[ImportWarning]) -> lis
             warnings.append(ImportWarning(None, row.number, "this row has an action but no ref; skipped — "
                                                             "give it a ref and import again"))
             continue
-        records.append(_Record(row.number, dict(values), theme))
+        records.append(_Record(row.number, dict(values), theme, dates))
     return records
 
 
-def parse_table(path: str | Path, *, sheet: str | None = None, columns: list[str] | None = None) -> ParsedTable:
-    """Read a delivery-plan table into validated rows. Raises ImportFailed if the file is unusable."""
+def parse_table(path: str | Path, *, sheet: str | None = None, columns: list[str] | None = None,
+                dates_as_days: bool = False) -> ParsedTable:
+    """Read a delivery-plan table into validated rows. Raises ImportFailed if the file is unusable.
+
+    dates_as_days: read a timeframe column's date cells as days even when they all fall on the 1st of a month."""
     path = Path(path)
     overrides = parse_overrides(columns)
     grid = read_grid(path, sheet, lambda cells: header_score(cells, overrides))
@@ -127,6 +203,8 @@ def parse_table(path: str | Path, *, sheet: str | None = None, columns: list[str
         warnings.append(ImportWarning(None, grid.header.number,
                                       "no ref column: actions are numbered by their order in the file"))
     records = _records(grid, mapping, warnings)
+    months = "timeframe" in mapping.columns and _month_rule(records, mapping, dates_as_days, warnings,
+                                                             grid.header.number)
     rows: list[ActionIn] = []
     row_numbers: dict[str, int] = {}
     has = mapping.columns.__contains__
@@ -166,7 +244,11 @@ def parse_table(path: str | Path, *, sheet: str | None = None, columns: list[str
             else:
                 status = read
         timeframe = clean.get("timeframe") or None
-        reading = read_timeframe(timeframe)
+        date_cell = record.dates.get("timeframe")
+        if date_cell is not None and timeframe == clean_cell(date_cell.shown)[0]:
+            reading = _read_date_cell(date_cell, months)
+        else:
+            reading = read_timeframe(timeframe)
         if not reading.understood:
             warnings.append(ImportWarning(ref, record.row, f"action {ref}: {reading.problem}"))
         rag, rag_ok = read_rag(clean.get("rag"))
@@ -181,10 +263,19 @@ def parse_table(path: str | Path, *, sheet: str | None = None, columns: list[str
                 priority = int(digits.group())
             elif not has("theme"):
                 theme = clean["priority"]
+        mechanism = read_mechanism(clean.get("mechanism"))
+        if mechanism is None:
+            mechanism = classify(text, clean.get("lead"))
+            if clean.get("mechanism"):
+                labels = ", ".join(m.label for m in Mechanism)
+                warnings.append(ImportWarning(ref, record.row, f"action {ref}: mechanism "
+                                                               f"{clean['mechanism'][:40]!r} not understood (it is one "
+                                                               f"of: {labels}); read from its wording and lead as "
+                                                               f"{mechanism.label!r}"))
         try:
             action = ActionIn(
                 ref=ref, text=text, priority=priority, theme=theme, lead=clean.get("lead"),
-                mechanism=classify(text), status=status, status_text=status_text, rag=rag, timeframe=timeframe,
+                mechanism=mechanism, status=status, status_text=status_text, rag=rag, timeframe=timeframe,
                 due=reading.due, plan_page=clean.get("page"), explanation=clean.get("update"), position=position)
         except ValidationError as exc:
             raise fail(grid.name, describe_error(exc, f"action {ref}"), record.row) from exc
@@ -257,9 +348,14 @@ def apply_table(store, parsed: ParsedTable, *, plan: str | None = None, plan_tit
             by_status = {s.value: 0 for s in Status}
             for row in rows:
                 by_status[row.status.value] += 1
+            by_mechanism = {m.value: 0 for m in Mechanism}
+            for row in rows:
+                if row.mechanism is not None:
+                    by_mechanism[row.mechanism.value] += 1
             report = ImportReport(file=parsed.name, plan=plan_code, plan_created=created, actions=len(rows),
                                   by_status=by_status, created=counts.created, updated=counts.updated,
-                                  unchanged=counts.unchanged, warnings=warnings, dry_run=dry_run, backup=backup)
+                                  unchanged=counts.unchanged, warnings=warnings, dry_run=dry_run, backup=backup,
+                                  by_mechanism=by_mechanism)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -271,9 +367,10 @@ def apply_table(store, parsed: ParsedTable, *, plan: str | None = None, plan_tit
 
 
 def import_file(store, path: str | Path, *, plan: str | None = None, sheet: str | None = None,
-                columns: list[str] | None = None, dry_run: bool = False) -> ImportReport:
-    """Import a delivery-plan table. On any error nothing is written and ImportFailed (or another AppError) says why."""
-    parsed = parse_table(path, sheet=sheet, columns=columns)
+                columns: list[str] | None = None, dry_run: bool = False, dates_as_days: bool = False) -> ImportReport:
+    """Import a delivery-plan table. On any error nothing is written and ImportFailed (or another AppError) says why.
+    dates_as_days: see parse_table."""
+    parsed = parse_table(path, sheet=sheet, columns=columns, dates_as_days=dates_as_days)
     return apply_table(store, parsed, plan=plan, dry_run=dry_run)
 
 

@@ -28,6 +28,9 @@ class Row:
     # A spreadsheet's number formats that change what a cell means (xlsx.FORMAT_TAGS): column index (from 0) ->
     # "percent" (0.841 shown as 84.1%), "month" (a date shown as month and year only) or "date"; None if none.
     formats: dict[int, str] | None = None
+    # A spreadsheet's date cells as the sheet shows them, rendered through their number formats: column index (from
+    # 0) -> "Mar-16", "03/01/16", "31 March 2024" (the cell's text in `cells` is its ISO date); None if none.
+    shown: dict[int, str] | None = None
 
 
 @dataclass

@@ -7,8 +7,10 @@ any length, so nothing is sized from what the file says: each part's unpacked si
 with one line at the limits below.
 
 Values are read as openpyxl reads them with data_only=True (the cached results of formulas; dates from the cell's
-number format), with openpyxl's own date helpers. openpyxl itself is not used to read: it sizes a read-only sheet
-from its `<dimension>` and pads every row to it (24 GB for a 4.7 KB file).
+number format), with openpyxl's own date helpers. A date cell is read as an ISO date, and also kept as the sheet
+shows it, rendered through its number format (number_formats.render_date): "Mar-16" for 1 March 2016 as "mmm-yy".
+openpyxl itself is not used to read: it sizes a read-only sheet from its `<dimension>` and pads every row to it
+(24 GB for a 4.7 KB file).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+from accountability_tui.importers.number_formats import render_date
 from accountability_tui.importers.tables import Row, column_label, fail
 
 MAX_ROWS = 100_000  # rows with something in them
@@ -258,6 +261,21 @@ class _Styles(_Ignore):
                 tags[index] = tag
         return tags
 
+    def date_codes(self) -> dict[int, str]:
+        """The number format of each cell style whose format is a date (not a duration), as the sheet shows it:
+        Excel's built-in short date as the UK shows it (number_formats.BUILTIN_DISPLAY)."""
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+
+        from accountability_tui.importers.number_formats import BUILTIN_DISPLAY
+
+        codes: dict[int, str] = {}
+        for index, number_format in enumerate(self.formats):
+            code = self.custom.get(number_format) or BUILTIN_DISPLAY.get(number_format) or \
+                BUILTIN_FORMATS.get(number_format)
+            if code and len(code) <= 255 and is_date_format(code) and not is_timedelta_format(code):
+                codes[index] = code  # (Excel's longest format is 255 characters: a longer one is not shown)
+        return codes
+
     def date_styles(self) -> tuple[set[int], set[int]]:
         """The cell styles whose number format is a date, and those whose format is a duration."""
         from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
@@ -295,12 +313,15 @@ class _Sheet(_Ignore):
     """A worksheet's rows that hold something, each as text cells from column A to its last filled cell."""
 
     def __init__(self, shared: list[str], dates: set[int], durations: set[int], date1904: bool,
-                 tags: dict[int, str] | None = None):
+                 tags: dict[int, str] | None = None, codes: dict[int, str] | None = None):
         from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
         self.shared, self.dates, self.durations = shared, dates, durations
         self.tags = tags or {}  # cell style -> format_tag, for the cells whose number format matters
         self.formats: dict[int, str] = {}  # this row's: column number -> format_tag
+        self.codes = codes or {}  # cell style -> its date format, for showing a date cell as the sheet shows it
+        self.shown: dict[int, str] = {}  # this row's date cells: column index (from 0) -> the text the sheet shows
+        self.display: str | None = None  # the cell being read, as the sheet shows it (a date cell)
         self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         self.rows: list[Row] = []
         self.kept = 0  # cells kept so far, the empty ones up to each row's last filled cell included
@@ -334,7 +355,7 @@ class _Sheet(_Ignore):
         elif tag == "row":
             if self.in_data:
                 self.row = self._row_number(attributes.get("r"))
-                self.cells, self.filled, self.column, self.formats = {}, False, 0, {}
+                self.cells, self.filled, self.column, self.formats, self.shown = {}, False, 0, {}, {}
         elif tag == "rPh":
             self.phonetic += 1
         elif tag == "sheetData":
@@ -374,6 +395,9 @@ class _Sheet(_Ignore):
             self.cells[self.column] = content  # spaces are kept as written, but do not make a row
             if self.tags and self.style in self.tags and self.kind in ("n", "d"):
                 self.formats[self.column - 1] = self.tags[self.style]
+                if self.display is not None:  # a date cell (every date format has a tag), as _date showed it
+                    self.shown[self.column - 1] = self.display
+                    self.display = None
 
     def _row(self) -> None:
         if self.filled:
@@ -389,8 +413,8 @@ class _Sheet(_Ignore):
             line = [""] * width
             for index, content in self.cells.items():
                 line[index - 1] = content
-            self.rows.append(Row(self.row, line, self.formats or None))
-        self.cells, self.filled, self.formats = {}, False, {}
+            self.rows.append(Row(self.row, line, self.formats or None, self.shown or None))
+        self.cells, self.filled, self.formats, self.shown = {}, False, {}, {}
 
     def _row_number(self, attribute: str | None) -> int:
         if attribute is None:
@@ -436,16 +460,23 @@ class _Sheet(_Ignore):
         if kind == "d":
             from openpyxl.utils.datetime import from_ISO8601
 
-            return cell_text(_converted(lambda: from_ISO8601(value), value))
+            return self._date(_converted(lambda: from_ISO8601(value), value))
         if kind != "n":  # "str" (a formula's text), "e" (an error such as #N/A)
             return value
         number = _converted(lambda: _number(value), value)
         if self.style in self.dates and isinstance(number, int | float):
             from openpyxl.utils.datetime import from_excel
 
-            return cell_text(_converted(
+            return self._date(_converted(
                 lambda: from_excel(number, self.epoch, timedelta=self.style in self.durations), number))
         return cell_text(number)
+
+    def _date(self, value: Any) -> str:
+        """A date cell's text (its ISO date), and, kept in self.display, the text the sheet shows."""
+        code, self.display = self.codes.get(self.style), None
+        if code is not None and isinstance(value, dt.date):
+            self.display = _converted(lambda: render_date(value, code), None)
+        return cell_text(value)
 
 
 def cell_text(value: object) -> str:
@@ -495,7 +526,8 @@ def read_sheet_rows(path: Path, name: str, sheet: str | None) -> list[Row]:
             styles = _Styles()
             if workbook.styles_part and package.has(workbook.styles_part):
                 package.parse(workbook.styles_part, styles)
-            reader = _Sheet(shared.strings, *styles.date_styles(), workbook.date1904, styles.format_tags())
+            reader = _Sheet(shared.strings, *styles.date_styles(), workbook.date1904, styles.format_tags(),
+                            styles.date_codes())
             package.parse(part, reader)
             return reader.rows
     except _Refused as exc:

@@ -14,10 +14,13 @@ from accountability_tui.services.briefing import BriefingService
 from accountability_tui.services.dashboard import DashboardService
 from accountability_tui.services.database import DatabaseService
 from accountability_tui.services.drafts import DraftsService
+from accountability_tui.services.exports import ExportsService
 from accountability_tui.services.findings import FindingsService
 from accountability_tui.services.measures import MeasuresService
 from accountability_tui.services.meetings import MeetingsService
+from accountability_tui.services.plans import PlansService
 from accountability_tui.services.questions import QuestionsService
+from accountability_tui.services.reports import ReportsService
 from accountability_tui.store import Store
 
 
@@ -45,6 +48,9 @@ class Services:
         self.database = DatabaseService(store)
         self.drafts = DraftsService(store)
         self.measures = MeasuresService(store)
+        self.reports = ReportsService(store)
+        self.exports = ExportsService(store)
+        self.plans = PlansService(store)
 
     # what the faces say about the database itself
     @property

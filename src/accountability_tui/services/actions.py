@@ -7,7 +7,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from accountability_tui.domain.models import ActionRow, FindingRow, HistoryEntry, QuestionRow, Rag, Status
+from accountability_tui.domain.errors import ValidationFailed
+from accountability_tui.domain.models import (
+    ActionRow,
+    FindingRow,
+    HistoryEntry,
+    Mechanism,
+    PlanRow,
+    PriorityRow,
+    QuestionRow,
+    Rag,
+    Status,
+)
 from accountability_tui.services.history import Change
 from accountability_tui.store import Store
 from accountability_tui.store.actions import UNSET, Filters
@@ -91,6 +102,31 @@ class ActionDetailData:
 
 
 @dataclass
+class ActionDraft:
+    """A new action as the officer writes it (blank ref: the next free one)."""
+
+    plan_code: str
+    text: str
+    ref: str | None = None
+    priority: int | None = None  # its number in the plan
+    theme: str | None = None
+    lead: str | None = None
+    mechanism: Mechanism | None = None
+    timeframe: str | None = None
+    plan_page: str | None = None
+    status: Status = Status.NOT_STARTED
+
+
+@dataclass
+class ActionFormChoices:
+    plan: PlanRow
+    priorities: list[PriorityRow]
+    themes: list[str]
+    leads: list[str]
+    next_ref: str
+
+
+@dataclass
 class FilterChoices:
     plans: list[tuple[str, str]]  # (code, label)
     groups: list[tuple[str, str]]  # ("p:<priority id>" | "t:<theme>", label)
@@ -109,7 +145,9 @@ class ActionsService:
         plan, unfiltered); keep holds actions edited in view, which stay although they no longer match."""
         store = self._store
         if select_id is not None:
-            spec = ActionFilter(plan_code=store.actions.get(select_id).plan_code)
+            chosen = store.actions.get(select_id)  # a withdrawn one is shown among the withdrawn
+            spec = ActionFilter(plan_code=chosen.plan_code,
+                                status=Status.WITHDRAWN.value if chosen.status is Status.WITHDRAWN else None)
         elif spec.plan_code == CURRENT:
             plan = store.plans.current()
             spec = replace(spec, plan_code=plan.code if plan else None)
@@ -167,10 +205,68 @@ class ActionsService:
 
     def update(self, action_id: int, expected_version: int, *, status: Status | None = None, rag: Any = UNSET,
                note: str | None = None, due: Any = UNSET, due_reason: str | None = None,
-               source: str = "app") -> ActionRow:
-        """An officer's edit (refused with Conflict if someone else saved first)."""
+               source: str = "app", **details: Any) -> ActionRow:
+        """An officer's edit (refused with Conflict if someone else saved first). details: any of ref, priority
+        (its number in the action's plan, or None), theme, text, lead, mechanism, timeframe, plan_page."""
+        if "priority" in details:
+            number = details.pop("priority")
+            plan_id = self._store.actions.get(action_id).plan_id
+            details["priority_id"] = self._priority_id(plan_id, number) if number is not None else None
         return self._store.actions.update(action_id, expected_version, status=status, rag=rag, note=note, due=due,
-                                          due_reason=due_reason, source=source)
+                                          due_reason=due_reason, source=source, **details)
+
+    def _priority_id(self, plan_id: int, number: int) -> int:
+        priority_id = self._store.plans.priority_id(plan_id, number)
+        if priority_id is None:
+            code = self._store.plans.by_id(plan_id).code
+            numbers = ", ".join(str(p.number) for p in self._store.plans.priorities(plan_id)) or "none"
+            raise ValidationFailed(f"plan {code} has no priority {number} (its priorities: {numbers})")
+        return priority_id
+
+    # --- keeping the tracker: new actions, withdrawals ---------------------------------------------------------
+
+    def form_choices(self, plan_code: str) -> ActionFormChoices:
+        """What the form for a new (or edited) action of this plan offers: priorities, themes, leads, a ref."""
+        store = self._store
+        plan = store.plans.get(plan_code)
+        return ActionFormChoices(plan=plan, priorities=store.plans.priorities(plan.id),
+                                 themes=store.actions.themes(plan.id), leads=store.actions.leads(),
+                                 next_ref=store.actions.next_ref(plan.id))
+
+    def next_ref(self, plan_code: str, priority: int | None = None, theme: str | None = None) -> str:
+        """The next free ref of the plan, after the last of the same priority (or theme)."""
+        plan = self._store.plans.get(plan_code)
+        priority_id = self._store.plans.priority_id(plan.id, priority) if priority is not None else None
+        return self._store.actions.next_ref(plan.id, priority_id, theme or None)
+
+    def create(self, draft: ActionDraft, source: str = "app") -> ActionRow:
+        """A new action, placed after the last of its priority (or theme); its timeframe read into a due date by
+        the usual conventions. Its history starts with its creation."""
+        from accountability_tui.domain.records import ActionIn, validated
+        from accountability_tui.domain.timeframes import due_date
+
+        store = self._store
+        plan = store.plans.get(draft.plan_code)
+        if draft.priority is not None:
+            self._priority_id(plan.id, draft.priority)  # refused with the plan's priorities named
+        ref = (draft.ref or "").strip() or self.next_ref(plan.code, draft.priority, draft.theme)
+        action = validated(ActionIn, {
+            "ref": ref, "text": draft.text, "priority": draft.priority, "theme": draft.theme, "lead": draft.lead,
+            "mechanism": draft.mechanism, "status": draft.status, "timeframe": draft.timeframe,
+            "due": due_date(draft.timeframe), "plan_page": draft.plan_page}, "action")
+        action_id = store.actions.add(plan.id, action, source=source, in_plan_order=True)
+        return store.actions.get(action_id)
+
+    def withdraw(self, action_id: int, expected_version: int, reason: str, source: str = "app") -> ActionRow:
+        """Withdraw an action: it keeps its history, is never overdue and is left out of every count; lists show
+        it when asked for (the status filter). The reason is its history's note. Conflict if it changed."""
+        current = self._store.actions.get(action_id)
+        if current.status is Status.WITHDRAWN:
+            raise ValidationFailed(f"action {current.plan_code} {current.ref} is already withdrawn")
+        if not (reason or "").strip():
+            raise ValidationFailed("say why the action is withdrawn (the reason is kept in its history)")
+        return self._store.actions.update(action_id, expected_version, status=Status.WITHDRAWN, note=reason,
+                                          source=source)
 
     def add_note(self, action: ActionRow, text: str) -> ActionRow:
         return self._store.actions.update(action.id, action.version, note=text)

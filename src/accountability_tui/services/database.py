@@ -176,11 +176,14 @@ class DatabaseService:
         return self._store.restore(Path(backup_path).expanduser())
 
     def import_table(self, file: str | Path, *, plan: str | None = None, sheet: str | None = None,
-                     columns: list[str] | None = None, dry_run: bool = False) -> ImportReport:
-        """Import a delivery-plan table (all or nothing)."""
+                     columns: list[str] | None = None, dry_run: bool = False,
+                     dates_as_days: bool = False) -> ImportReport:
+        """Import a delivery-plan table (all or nothing). dates_as_days: read a timeframe column's date cells as
+        days even when they all fall on the 1st of a month."""
         from accountability_tui.importers import import_file
 
-        return import_file(self._store, file, plan=plan, sheet=sheet, columns=columns, dry_run=dry_run)
+        return import_file(self._store, file, plan=plan, sheet=sheet, columns=columns, dry_run=dry_run,
+                           dates_as_days=dates_as_days)
 
     def demo_data(self, *, actions: int, seed: int, progress: Callable[[str], None] | None = None) -> dict[str, int]:
         """National-scale demonstration data, every record flagged demo."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -54,11 +55,15 @@ UNSET: Any = object()
 
 
 def overdue_sql(alias: str = "a.", as_of: str = "?") -> str:
-    """The overdue rule (domain.models.is_overdue) in SQL: not complete, and due before the as-of date.
+    """The overdue rule (domain.models.ActionRow.days_overdue) in SQL: neither complete nor withdrawn (on hold and
+    unknown can be overdue), and due before the as-of date.
 
-    Written here once for every query of the store; it compares the due date directly so that the due-date index
-    serves it."""
-    return f"{alias}status <> 'complete' AND {alias}due < {as_of}"
+    Written here once for every query of the store; it compares the due date directly, and keeps the term
+    "status <> 'complete'" of the partial index actions_due, so that the due-date index serves it."""
+    return f"{alias}status <> 'complete' AND {alias}status <> 'withdrawn' AND {alias}due < {as_of}"
+
+
+NOT_WITHDRAWN = "status <> 'withdrawn'"  # withdrawn actions are left out of every count and of lists not asking
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -92,6 +97,8 @@ class Filters:
     no_deadline: bool = False
     text: str | None = None
     ids: tuple[int, ...] | None = None
+    # withdrawn actions are shown only when asked for: a status filter that names them, ids, or this
+    include_withdrawn: bool = False
 
     def where(self) -> tuple[str, list[Any]]:
         """The WHERE clause and its parameters."""
@@ -106,6 +113,8 @@ class Filters:
         if self.statuses:
             clauses.append(f"a.status IN ({', '.join('?' for _ in self.statuses)})")
             params.extend(s.value for s in self.statuses)
+        elif self.ids is None and not self.include_withdrawn:
+            clauses.append("a." + NOT_WITHDRAWN)
         if self.priority_id is not None:
             clauses.append("a.priority_id = ?")
             params.append(self.priority_id)
@@ -121,8 +130,8 @@ class Filters:
             clauses.append("a.rag = ?")
             params.append(self.rag.value)
         if self.overdue_as_of is not None:
-            if self.statuses and all(s is Status.COMPLETE for s in self.statuses):
-                clauses.append("0")  # complete actions are never overdue: say so at once, do not scan for them
+            if self.statuses and all(s.closed for s in self.statuses):
+                clauses.append("0")  # complete or withdrawn actions are never overdue: say so at once, do not scan
             clauses.append(overdue_sql())
             params.append(self.overdue_as_of.isoformat())
         if self.no_deadline:
@@ -260,9 +269,10 @@ class Actions:
                    sum(a.due IS NULL) AS no_deadline,
                    min(coalesce(a.position, a.id)) AS first
             FROM actions a LEFT JOIN priorities pr ON pr.id = a.priority_id
-            WHERE a.plan_id = :plan
+            WHERE a.plan_id = :plan AND a.{counted}
             GROUP BY a.priority_id, CASE WHEN a.priority_id IS NULL THEN a.theme END, a.status
-            """.format(overdue=overdue_sql("a.", ":as_of")), {"plan": plan_id, "as_of": as_of.isoformat()})
+            """.format(overdue=overdue_sql("a.", ":as_of"), counted=NOT_WITHDRAWN),
+            {"plan": plan_id, "as_of": as_of.isoformat()})
         groups: dict[tuple[Any, Any], dict[str, Any]] = {}
         for r in rows:
             key = (r["priority_id"], r["theme"])
@@ -277,15 +287,16 @@ class Actions:
             group["order"] = min(group["order"], (group["order"][0], r["first"]))
         ordered = sorted(groups.values(), key=lambda g: g["order"])
         return [GroupCounts(key=g["key"], priority_id=g["priority_id"],
-                            by_status={s.value: g["by_status"].get(s.value, 0) for s in Status},
+                            by_status={s.value: g["by_status"].get(s.value, 0) for s in Status if s.counted},
                             overdue=g["overdue"], no_deadline=g["no_deadline"]) for g in ordered]
 
     def plan_summaries(self, as_of: dt.date) -> dict[int, dict[str, int]]:
-        """For every plan: actions, overdue, no deadline and complete, at the as-of date."""
+        """For every plan: actions, overdue, no deadline and complete, at the as-of date (withdrawn actions are
+        not counted)."""
         rows = self.store.query(
-            f"SELECT plan_id, count(*) AS actions, sum({overdue_sql('')}) AS overdue, "
-            "sum(due IS NULL) AS no_deadline, sum(status = 'complete') AS complete FROM actions GROUP BY plan_id",
-            (as_of.isoformat(),))
+            f"SELECT plan_id, sum({NOT_WITHDRAWN}) AS actions, sum({overdue_sql('')}) AS overdue, "
+            f"sum(due IS NULL AND {NOT_WITHDRAWN}) AS no_deadline, sum(status = 'complete') AS complete "
+            "FROM actions GROUP BY plan_id", (as_of.isoformat(),))
         return {r["plan_id"]: {k: r[k] or 0 for k in ("actions", "overdue", "no_deadline", "complete")}
                 for r in rows}
 
@@ -373,13 +384,80 @@ class Actions:
             [(action_id, version, at, self.store.who, name, _text(old), _text(new), note, source)
              for name, old, new, note in entries])
 
-    def add(self, plan_id: int, action: ActionIn, *, source: str = "app") -> int:
-        """Create one action (its history starts with a 'created' entry)."""
-        with self.store.write():
+    def add(self, plan_id: int, action: ActionIn, *, source: str = "app", in_plan_order: bool = False) -> int:
+        """Create one action (its history starts with a 'created' entry). in_plan_order: placed after the last
+        action of its priority (or theme), the later ones moved down one (else at the position it carries)."""
+        with self.store.write() as db:
+            if self.store.scalar("SELECT 1 FROM actions WHERE plan_id = ? AND ref = ?", (plan_id, action.ref)):
+                raise ValidationFailed(f"an action {action.ref} already exists in this plan; choose another ref")
+            if in_plan_order and action.position is None:
+                action = action.model_copy(update={"position": self._place(db, plan_id, action)})
             counts = self.import_rows(plan_id, [action], fields=None, source=source)
         if not counts.created:
             raise ValidationFailed(f"an action {action.ref!r} already exists in this plan")
         return self.by_ref(plan_id, action.ref).id
+
+    def _place(self, db: sqlite_utils.Database, plan_id: int, action: ActionIn) -> int:
+        """The position of a new action: after the last of its group (priority, else theme), else after the last of
+        the plan. The actions after it move down one: layout only, no new version."""
+        if action.priority is not None:
+            last = self.store.scalar(
+                "SELECT max(a.position) FROM actions a JOIN priorities pr ON pr.id = a.priority_id "
+                "WHERE a.plan_id = ? AND pr.number <= ?", (plan_id, action.priority))
+        elif action.theme is not None:
+            last = self.store.scalar("SELECT max(position) FROM actions WHERE plan_id = ? AND theme = ? "
+                                     "AND priority_id IS NULL", (plan_id, action.theme))
+        else:
+            last = None
+        if last is None:
+            return int(self.store.scalar("SELECT coalesce(max(position), 0) FROM actions WHERE plan_id = ?",
+                                         (plan_id,)) or 0) + 1
+        db.conn.execute("UPDATE actions SET position = position + 1 WHERE plan_id = ? AND position > ?",
+                        (plan_id, last))
+        return int(last) + 1
+
+    def next_ref(self, plan_id: int, priority_id: int | None = None, theme: str | None = None) -> str:
+        """The next free ref, as the plan numbers its actions: after the last of the same priority ("1.14" ->
+        "1.15"), else of the same theme, else of the plan ("147" -> "148")."""
+        rows = self.store.query("SELECT ref, priority_id, theme FROM actions WHERE plan_id = ? "
+                                "ORDER BY position, id", (plan_id,))
+        taken = {r["ref"] for r in rows}
+        last = re.fullmatch(r"(.*?)(\d+)", rows[-1]["ref"].strip()) if rows else None
+        plan_wide = [r["ref"] for r in rows if last is None or r["ref"].startswith(last[1])]  # numbered as the last
+        if priority_id is not None:
+            group = [r["ref"] for r in rows if r["priority_id"] == priority_id]
+            if not group and any("." in ref for ref in taken):
+                number = self.store.scalar("SELECT number FROM priorities WHERE id = ?", (priority_id,))
+                group = [f"{number}.0"] if number is not None else []
+        else:
+            group = [r["ref"] for r in rows if theme is not None and r["theme"] == theme]
+        for refs in (group, plan_wide):
+            numbered = [(int(m[2]), m[1]) for ref in refs if (m := re.fullmatch(r"(.*?)(\d+)", ref.strip()))]
+            if not numbered:
+                continue
+            number, prefix = max(numbered)
+            candidate = f"{prefix}{number + 1}"
+            while candidate in taken:
+                number += 1
+                candidate = f"{prefix}{number + 1}"
+            return candidate
+        return "1"
+
+    def rename_theme(self, plan_id: int, old: str, new: str, *, source: str = "app") -> int:
+        """A theme renamed: every action of the plan under it, each with a history entry and a new version.
+        Returns how many actions changed. Must run inside write()."""
+        from accountability_tui.store.core import utc_now
+
+        db = self.store.db
+        now = utc_now()
+        rows = self.store.query("SELECT id, version FROM actions WHERE plan_id = ? AND theme = ?", (plan_id, old))
+        for r in rows:
+            version = r["version"] + 1
+            self._set(db, r["id"], {"theme": new, "version": version, "updated_at": now})
+            self._history(db, r["id"], version, now, source, [("theme", old, new, "theme renamed")])
+        if rows:
+            self.forget_densities()
+        return len(rows)
 
     def import_rows(self, plan_id: int, rows: builtins.list[ActionIn], *, fields: set[str] | None,
                     source: str, theme_is_column: bool = False) -> ImportCounts:
@@ -531,17 +609,35 @@ class Actions:
 
     def update(self, action_id: int, expected_version: int, *, status: Status | None = None, rag: Any = UNSET,
                note: str | None = None, due: Any = UNSET, due_reason: str | None = None,
-               lead: Any = UNSET, source: str = "app") -> ActionRow:
+               lead: Any = UNSET, source: str = "app", ref: Any = UNSET, priority_id: Any = UNSET,
+               theme: Any = UNSET, text: Any = UNSET, mechanism: Any = UNSET, timeframe: Any = UNSET,
+               plan_page: Any = UNSET) -> ActionRow:
         """Save an officer's edit. Refused if someone else saved the action since expected_version.
 
-        A change of status needs a note; a new due date needs a reason (the baseline due date never changes).
+        A change of status needs a note; a new due date needs a reason (the baseline due date never changes). A new
+        timeframe gives a new due date by the usual conventions (domain.timeframes), unless a due date is given
+        too; its reason is the reason given, else the change of timeframe. Every changed field is a history entry.
         """
+        from accountability_tui.domain.timeframes import due_date
         from accountability_tui.store.core import utc_now
 
         note = typed(note)
         due_reason = typed(due_reason)
         if lead is not UNSET:
             lead = typed(lead)
+        details = {k: v for k, v in (("ref", ref), ("theme", theme), ("text", text), ("timeframe", timeframe),
+                                     ("plan_page", plan_page)) if v is not UNSET}
+        for name, value in details.items():
+            value = typed(value)
+            if value and len(value) > MAX_TEXT:
+                raise ValidationFailed(f"the {name} is too long ({len(value):,} characters; at most {MAX_TEXT:,})")
+            details[name] = value or None
+        if "text" in details and not details["text"]:
+            raise ValidationFailed("an action needs its text: say what will be done")
+        if "ref" in details and not details["ref"]:
+            raise ValidationFailed("an action needs a ref (its number in the plan)")
+        if "ref" in details and len(details["ref"]) > 40:
+            raise ValidationFailed("the ref is too long (at most 40 characters)")
         if note and len(note) > MAX_TEXT:
             raise ValidationFailed(f"the note is too long ({len(note):,} characters; at most {MAX_TEXT:,})")
         with self.store.write() as db:
@@ -571,6 +667,36 @@ class Actions:
             if lead is not UNSET and lead != current.lead:
                 updates["lead"] = lead
                 history.append(("lead", current.lead, updates["lead"], None))
+            if details.get("ref", current.ref) != current.ref:
+                if self.store.scalar("SELECT 1 FROM actions WHERE plan_id = ? AND ref = ? AND id <> ?",
+                                     (current.plan_id, details["ref"], action_id)):
+                    raise ValidationFailed(f"an action {details['ref']} already exists in plan {current.plan_code}")
+            if priority_id is not UNSET and priority_id is not None and not self.store.scalar(
+                    "SELECT 1 FROM priorities WHERE id = ? AND plan_id = ?", (priority_id, current.plan_id)):
+                raise ValidationFailed(f"that priority is not one of plan {current.plan_code}'s")
+            olds = {"ref": current.ref, "theme": current.theme, "text": current.text, "timeframe": current.timeframe,
+                    "plan_page": current.plan_page}
+            for name, value in details.items():
+                if value != olds[name]:
+                    updates[name] = value
+                    history.append((name, olds[name], value, None))
+            if priority_id is not UNSET and priority_id != current.priority_id:
+                updates["priority_id"] = priority_id
+                history.append(("priority", current.priority_number, self.store.scalar(
+                    "SELECT number FROM priorities WHERE id = ?", (priority_id,)) if priority_id else None, None))
+            if mechanism is not UNSET and mechanism != current.mechanism:
+                updates["mechanism"] = mechanism.value if mechanism else None
+                history.append(("mechanism", current.mechanism.value if current.mechanism else None,
+                                updates["mechanism"], None))
+            if "timeframe" in updates and due is UNSET:  # the due date follows the timeframe, as an import does
+                new_due = due_date(updates["timeframe"])
+                if new_due != current.due:
+                    updates["due"] = new_due.isoformat() if new_due else None
+                    history.append(("due", current.due.isoformat() if current.due else None, updates["due"],
+                                    due_reason or (f"timeframe changed to {updates['timeframe']!r}"
+                                                   if updates["timeframe"] else "timeframe removed")))
+                    if current.baseline_due is None and new_due is not None:
+                        updates["baseline_due"] = updates["due"]
             if note and not any(h[0] == "status" for h in history):
                 history.append(("note", None, None, note))
             if note or "status" in updates:  # the officer has reported on the action today

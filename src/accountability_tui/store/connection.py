@@ -560,19 +560,36 @@ def migrate(db: sqlite_utils.Database, path: Path, existed: bool, migrations: Mi
     if existed and applied and backup_first:
         backup(db.conn, path, f"before-migration-{pending[0].name}")
     done = []
-    for migration in pending:
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            # apply() runs the one pending migration (inside a savepoint of our transaction) and records it
-            later = [m.name for m in migrations.pending(db) if m.name != migration.name]
-            migrations.apply(db, stop_before=later[0] if later else None)
-        except BaseException:
-            if db.conn.in_transaction:
-                db.conn.execute("ROLLBACK")
-            raise
-        db.conn.execute("COMMIT")
-        done.append(migration.name)
+    # SQLite's way to change a table it cannot ALTER (lang_altertable.html, "12 steps"): foreign keys off around the
+    # migration (it cannot be turned off inside a transaction), and checked before it commits.
+    enforced = bool(db.conn.execute("PRAGMA foreign_keys").fetchone()[0])
+    db.conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for migration in pending:
+            db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                before = _foreign_key_problems(db.conn) if enforced else 0
+                # apply() runs the one pending migration (inside a savepoint of our transaction) and records it
+                later = [m.name for m in migrations.pending(db) if m.name != migration.name]
+                migrations.apply(db, stop_before=later[0] if later else None)
+                if enforced and _foreign_key_problems(db.conn) > before:
+                    raise StoreError(f"the upgrade of {path} ({migration.name}) would break references between "
+                                     "records; nothing was changed")
+            except BaseException:
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")
+                raise
+            db.conn.execute("COMMIT")
+            done.append(migration.name)
+    finally:
+        if enforced:
+            db.conn.execute("PRAGMA foreign_keys = ON")
     return done
+
+
+def _foreign_key_problems(conn: sqlite3.Connection) -> int:
+    """How many rows refer to a record that does not exist (PRAGMA foreign_key_check)."""
+    return len(conn.execute("PRAGMA foreign_key_check").fetchall())
 
 
 # --- restoring ----------------------------------------------------------------------------------------------------

@@ -6,18 +6,22 @@ import builtins
 import re
 from typing import TYPE_CHECKING, Any
 
-from accountability_tui.domain.errors import NotFound
-from accountability_tui.domain.models import PlanRow, PriorityRow
+from accountability_tui.domain.errors import Conflict, NotFound, ValidationFailed
+from accountability_tui.domain.models import HistoryEntry, PlanRow, PriorityRow
 
 if TYPE_CHECKING:
     from accountability_tui.domain.records import Plan, Priority
     from accountability_tui.store.core import Store
 
 
+# A plan's actions, counted as every count is: withdrawn ones left out.
+_ACTIONS = "(SELECT count(*) FROM actions a WHERE a.plan_id = p.id AND a.status <> 'withdrawn')"
+
+
 def _plan_row(r: dict[str, Any]) -> PlanRow:
     return PlanRow(id=r["id"], code=r["code"], title=r["title"], force=r["force"], pcc=r["pcc"],
                    period=r["period"], source=r["source"], is_current=bool(r["is_current"]), demo=bool(r["demo"]),
-                   actions=r.get("actions", 0) or 0)
+                   actions=r.get("actions", 0) or 0, version=r.get("version") or 1)
 
 
 def code_from_name(name: str) -> str:
@@ -61,23 +65,21 @@ class Plans:
 
     def get(self, code: str) -> PlanRow:
         rows = self.store.query(
-            "SELECT p.*, (SELECT count(*) FROM actions a WHERE a.plan_id = p.id) AS actions "
-            "FROM plans p WHERE p.code = ? COLLATE NOCASE", (code,))
+            f"SELECT p.*, {_ACTIONS} AS actions FROM plans p WHERE p.code = ? COLLATE NOCASE", (code,))
         if not rows:
             known = ", ".join(p.code for p in self.list()) or "none yet"
             raise NotFound(f"no plan {code!r} (plans: {known})")
         return _plan_row(rows[0])
 
     def by_id(self, plan_id: int) -> PlanRow:
-        rows = self.store.query("SELECT p.*, (SELECT count(*) FROM actions a WHERE a.plan_id = p.id) AS actions "
-                                "FROM plans p WHERE p.id = ?", (plan_id,))
+        rows = self.store.query(f"SELECT p.*, {_ACTIONS} AS actions FROM plans p WHERE p.id = ?", (plan_id,))
         if not rows:
             raise NotFound(f"no plan with id {plan_id}")
         return _plan_row(rows[0])
 
     def list(self, *, counts: bool = True) -> list[PlanRow]:
         """Every plan, the current one first; counts=False leaves out their action counts (quicker at scale)."""
-        count = "(SELECT count(*) FROM actions a WHERE a.plan_id = p.id)" if counts else "0"
+        count = _ACTIONS if counts else "0"
         rows = self.store.query(f"SELECT p.*, {count} AS actions FROM plans p ORDER BY p.is_current DESC, p.code")
         return [_plan_row(r) for r in rows]
 
@@ -86,10 +88,81 @@ class Plans:
         rows = self.store.query("SELECT * FROM plans ORDER BY is_current DESC, code LIMIT 1")
         return _plan_row(rows[0]) if rows else None
 
-    def set_current(self, code: str) -> None:
+    def set_current(self, code: str, *, source: str | None = None) -> None:
+        """Make the plan the current one. With a source (an officer's change, not the seed or an import), the plans
+        whose flag changes each get a new version and a history entry."""
         plan = self.get(code)
         with self.store.write() as db:
+            if source is not None:
+                from accountability_tui.store.core import utc_now
+
+                now = utc_now()
+                for r in self.store.query("SELECT id, version, is_current FROM plans WHERE is_current <> (id = ?)",
+                                          (plan.id,)):
+                    version = (r["version"] or 1) + 1
+                    db.conn.execute("UPDATE plans SET version = ? WHERE id = ?", (version, r["id"]))
+                    self._history(r["id"], version, now, source,
+                                  [("is_current", r["is_current"], int(not r["is_current"]), None)])
             db.conn.execute("UPDATE plans SET is_current = (id = ?)", (plan.id,))
+
+    def rename(self, plan_id: int, expected_version: int, *, code: str | None = None, title: str | None = None,
+               source: str = "app") -> PlanRow:
+        """A new code or title for a plan, with a history entry for each. Refused (Conflict) if someone else
+        changed the plan since expected_version; a code another plan has is refused."""
+        from accountability_tui.domain.records import Plan, validated
+        from accountability_tui.store.core import utc_now
+
+        with self.store.write() as db:
+            current = self.by_id(plan_id)
+            if current.version != expected_version:
+                raise Conflict(f"plan {current.code} was changed by "
+                               f"{self._who_since(plan_id, expected_version)} since you opened it; reload to see "
+                               "their change, then apply yours again", self.history(plan_id, expected_version))
+            checked = validated(Plan, {"code": code if code is not None else current.code,
+                                       "title": title if title is not None else current.title}, "plan")
+            changes = [(f, old, new) for f, old, new in (("code", current.code, checked.code),
+                                                         ("title", current.title, checked.title)) if old != new]
+            if not changes:
+                return current
+            if checked.code != current.code and self.store.scalar(
+                    "SELECT 1 FROM plans WHERE code = ? COLLATE NOCASE AND id <> ?", (checked.code, plan_id)):
+                raise ValidationFailed(f"another plan is already called {checked.code}; choose another code")
+            version = current.version + 1
+            now = utc_now()
+            sets = ", ".join(f"{f} = ?" for f, _, _ in changes)
+            cursor = db.conn.execute(f"UPDATE plans SET {sets}, version = ? WHERE id = ? AND version = ?",
+                                     (*(new for _, _, new in changes), version, plan_id, expected_version))
+            if cursor.rowcount != 1:
+                raise Conflict(f"plan {current.code} was changed by someone else while saving; reload and try again")
+            self._history(plan_id, version, now, source, [(f, old, new, None) for f, old, new in changes])
+        return self.by_id(plan_id)
+
+    def record_theme_renamed(self, plan_id: int, old: str, new: str, actions: int, source: str) -> None:
+        """A theme renamed is a change of the plan too: a new version and a history entry. Must run inside
+        write()."""
+        from accountability_tui.store.core import utc_now
+
+        version = int(self.store.scalar("SELECT version FROM plans WHERE id = ?", (plan_id,)) or 1) + 1
+        self.store.conn.execute("UPDATE plans SET version = ? WHERE id = ?", (version, plan_id))
+        self._history(plan_id, version, utc_now(), source,
+                      [("theme", old, new, f"{actions} action{'s' if actions != 1 else ''}")])
+
+    def _history(self, plan_id: int, version: int, at: str, source: str,
+                 entries: builtins.list[tuple[str, Any, Any, str | None]]) -> None:
+        self.store.conn.executemany(
+            "INSERT INTO plan_history (plan_id, version, at, who, field, old_value, new_value, note, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(plan_id, version, at, self.store.who, f, None if old is None else str(old),
+              None if new is None else str(new), note, source) for f, old, new, note in entries])
+
+    def history(self, plan_id: int, since_version: int = 0) -> builtins.list[HistoryEntry]:
+        return [HistoryEntry(id=r["id"], version=r["version"], at=r["at"], who=r["who"], field=r["field"],
+                             old_value=r["old_value"], new_value=r["new_value"], note=r["note"], source=r["source"])
+                for r in self.store.query("SELECT * FROM plan_history WHERE plan_id = ? AND version > ? ORDER BY id",
+                                          (plan_id, since_version))]
+
+    def _who_since(self, plan_id: int, version: int) -> str:
+        return ", ".join(sorted({h.who for h in self.history(plan_id, version)})) or "someone else"
 
     def find_by_import(self, file_name: str, sha256: str) -> PlanRow | None:
         """The plan a file was imported into before: the same bytes first, else the same file name."""

@@ -1,4 +1,5 @@
-"""Edit an action: status (with a note), RAG, a note, a new due date (with its reason)."""
+"""Edit an action: status (with a note), RAG, a note, a new due date (with its reason), and every other field:
+ref, priority, theme, text, lead, mechanism, timeframe (its due date follows), plan page."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from accountability_tui.domain.dates import parse_date
 from accountability_tui.domain.errors import Conflict
 from accountability_tui.domain.models import ActionRow, Rag, Status
+from accountability_tui.ui.screens.action_fields import DETAIL_IDS, ActionFields, action_values
 from accountability_tui.ui.screens.form import FormDialog
 from accountability_tui.ui.widgets.action_detail import history_line
 from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.text import clean, content, date_text
 
 
-class ActionEditScreen(FormDialog):
+class ActionEditScreen(ActionFields, FormDialog):
     """Returns True when saved. On a refusal (someone else saved first, or the database is busy) the officer's
     input stays on screen; ctrl+r loads the other change, then ctrl+s saves again."""
 
@@ -29,6 +31,7 @@ class ActionEditScreen(FormDialog):
     ActionEditScreen .row { height: auto; }
     ActionEditScreen .row > Vertical { width: 1fr; height: auto; }
     ActionEditScreen TextArea { height: 6; }
+    ActionEditScreen #text { height: 5; }
     ActionEditScreen #error { color: $error; height: auto; }
     ActionEditScreen Label { margin-top: 1; }
     """
@@ -53,8 +56,10 @@ class ActionEditScreen(FormDialog):
             with Horizontal(classes="row"):
                 with Vertical():
                     yield Label("Status")
-                    yield Select([(s.label, s.value) for s in Status], value=a.status.value, allow_blank=False,
-                                 id="status")
+                    # withdrawing has its own key (w), which asks first; a withdrawn action can be taken back
+                    yield Select([(s.label, s.value) for s in Status
+                                  if s is not Status.WITHDRAWN or a.status is Status.WITHDRAWN],
+                                 value=a.status.value, allow_blank=False, id="status")
                 with Vertical():
                     yield Label("RAG (your judgement)")
                     yield Select([(r.label, r.value) for r in Rag], value=a.rag.value if a.rag else Select.NULL,
@@ -68,8 +73,11 @@ class ActionEditScreen(FormDialog):
                 with Vertical():
                     yield Label("Reason for the new due date")
                     yield Input(placeholder="required with a new due date", id="reason", max_length=2000)
+            yield Static(content("The action", style="bold"), classes="heading")
+            yield from self.compose_details(a)
             yield Static("", id="error")
-            yield Static(content("ctrl+s save · esc cancel · the baseline due date never changes", style="dim"))
+            yield Static(content("ctrl+s save · esc cancel · the baseline due date never changes; a new timeframe "
+                                 "gives a new due date unless you give one", style="dim"))
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -79,10 +87,13 @@ class ActionEditScreen(FormDialog):
 
     async def _latest(self) -> None:
         """The row handed in may be a moment old (a save just before): edit the latest version."""
+        choices = await self.shell.db(self.services.actions.form_choices, self.action.plan_code)
+        self.set_choices(choices.priorities, choices.themes, choices.leads)
         latest = await self.shell.db(self.services.actions.get, self.action.id)
         if latest.version != self.action.version:
             self.action = latest
-            new = {"status": latest.status.value, "rag": latest.rag.value if latest.rag else ""}
+            new = {"status": latest.status.value, "rag": latest.rag.value if latest.rag else "",
+                   **action_values(latest)}
             values, initial = self.form_values(), self._initial or {}
             self.set_form_values({k: v for k, v in new.items() if values.get(k) == initial.get(k)})  # not yours
             self.rebase(**new)
@@ -109,6 +120,17 @@ class ActionEditScreen(FormDialog):
             self.query_one("#note", TextArea).focus()
             return None
         values: dict = {"status": status, "rag": rag, "note": note or None}
+        details, before = self.detail_values(), action_values(a)
+        shown = {**self.form_values(), "text": details["text"] or ""}
+        values.update({k: details[k] for k in DETAIL_IDS if shown[k].strip() != before[k]})
+        if "text" in values and not values["text"]:
+            self._error("An action needs its text: say what will be done.")
+            self.query_one("#text", TextArea).focus()
+            return None
+        if "ref" in values and not values["ref"]:
+            self._error("An action needs a ref (its number in the plan).")
+            self.query_one("#ref", Input).focus()
+            return None
         if due_text:
             try:
                 values["due"] = parse_date(due_text)
@@ -167,6 +189,14 @@ class ActionEditScreen(FormDialog):
             kept.append("your RAG")
         if self.query_one("#due", Input).value.strip():
             kept.append("your new due date")
+        form, before, after = self.form_values(), action_values(base), action_values(latest)
+        for key in DETAIL_IDS:
+            if form[key].strip() == before[key]:
+                if after[key] != before[key]:
+                    taken.append(f"{key.replace('_', ' ')} {after[key] or '(blank)'}")
+                self.set_form_values({key: after[key]})
+            else:
+                kept.append(f"your {key.replace('_', ' ')}")
         self.action = latest
         self.query_one("#due-label", Label).update(
             f"New due date (now {date_text(latest.due) if latest.due else 'no deadline'})")

@@ -21,6 +21,7 @@ from accountability_tui.services.actions import (
     ActionFilter,
     ActionsPage,
 )
+from accountability_tui.ui.screens.action_tracker import TrackerKeys
 from accountability_tui.ui.screens.base import ListScreen
 from accountability_tui.ui.widgets.action_detail import ActionDetail
 from accountability_tui.ui.widgets.app_footer import AppFooter
@@ -50,7 +51,7 @@ def column_widths(width: int) -> dict[str, int]:
 RAG_STYLE: dict[Rag | None, str] = {Rag.RED: "bold red", Rag.AMBER: "bold yellow", Rag.GREEN: "bold green"}
 
 
-class ActionsScreen(ListScreen):
+class ActionsScreen(TrackerKeys, ListScreen):
     screen_name = "actions"
     CSS_PATH = "actions.tcss"
     BINDINGS = [
@@ -63,10 +64,15 @@ class ActionsScreen(ListScreen):
         Binding("s", "sort", "Sort", id="actions.sort"),
         Binding("S", "reverse", "Reverse", id="actions.reverse", show=False),
         Binding("e", "edit", "Edit", id="actions.edit"),
+        Binding("a", "new_action", "New action", id="actions.new"),
+        Binding("w", "withdraw", "Withdraw", id="actions.withdraw", show=False),
+        Binding("D", "plan_details", "Plan details", id="actions.plan_details"),
         Binding("l", "link_finding", "Link finding", id="actions.link"),
         Binding("n", "new_question", "Question", id="actions.question"),
+        Binding("P", "panel_report", "Panel report", id="actions.panel_report", show=False),
         Binding("z", "zoom", "Zoom detail", id="actions.zoom", show=False),
         Binding("ctrl+z", "undo", "Undo", id="actions.undo", key_display="^z"),
+        Binding("E", "export_list", "Export list", id="actions.export"),
     ]
 
     class Loaded(Message):
@@ -85,6 +91,10 @@ class ActionsScreen(ListScreen):
         self.rows: list[ActionRow] = []
         self.detail_id: int | None = None
         self.keep: set[int] = set()  # edited here: stay in view until the filters change
+
+    def export_sheet(self) -> tuple[str, Any]:
+        spec, sort, descending, as_of = replace(self.spec), self.sort, self.descending, self.shell.as_of
+        return "actions", lambda services: services.exports.actions(spec, as_of, sort, descending)
 
     def undo_service(self) -> Any:
         return self.services.actions
@@ -365,3 +375,13 @@ class ActionsScreen(ListScreen):
                 self.shell.data_changed()
 
         self.app.push_screen(QuestionEditScreen(action_id=action.id, priority_id=action.priority_id), done)
+
+    def action_panel_report(self) -> None:
+        """The Annual Delivery Plan progress report to the Police and Crime Panel of the plan shown."""
+        from accountability_tui.ui.screens.panel_report import export_panel_report
+
+        plan = self.spec.plan_code
+        if not plan or plan == CURRENT:
+            self.app.notify("Show one plan first (p): the Panel report is of one plan", markup=False)
+            return
+        export_panel_report(self, plan)

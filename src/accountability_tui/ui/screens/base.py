@@ -105,6 +105,40 @@ class ListScreen(MainScreen):
         """The service whose last_change() and undo() serve this list's records (None: nothing to undo)."""
         return None
 
+    # --- export: the list as shown, every row of it, to CSV or XLSX (E) ------------------------------------------
+
+    def export_sheet(self) -> tuple[str, Any] | None:
+        """What the list exports: (a name for the file, a function of the services giving its Sheet, run on the
+        database thread); None: nothing to export."""
+        return None
+
+    def action_export_list(self) -> None:
+        from accountability_tui.services.briefing import export_folder
+        from accountability_tui.ui.screens.export import export_to_file
+
+        what = self.export_sheet()
+        if what is None:
+            return
+        name, make = what
+        services = self.services
+
+        def sheet_and_file(path: str, force: bool) -> tuple[int, Any]:
+            sheet = make(services)
+            return len(sheet.rows), services.exports.write(sheet, path, force=force, dated=self.shell.as_of)
+
+        rows = 0
+
+        async def write(path: str, force: bool) -> Any:
+            nonlocal rows
+            rows, written = await self.shell.db(sheet_and_file, path, force)
+            return written
+
+        export_to_file(self, "Export the list, as shown, to",
+                       export_folder() / f"{name}-{self.shell.as_of.isoformat()}.xlsx",
+                       "Excel (.xlsx) or CSV (.csv, or any other name): the name's ending decides. Every row of the "
+                       "list with its filters and sort, each text whole.",
+                       write, lambda where: f"{rows:,} rows written to {where}", group="export-list")
+
     def record_name(self, record: Any) -> str:
         return f"record {record.id}"
 

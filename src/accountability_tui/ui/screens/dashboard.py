@@ -28,9 +28,10 @@ if TYPE_CHECKING:
     from accountability_tui.services.measures import ObjectiveGroup
 
 GROUP_COLUMNS = (("Total", "total"), ("Not started", "not_started"), ("In progress", "in_progress"),
-                 ("Complete", "complete"), ("Unknown", "unknown"), ("Overdue", "overdue"), ("No deadline", "no_deadline"))
-SHORT_LABELS = {"total": "All", "not_started": "Not st", "in_progress": "In prog", "complete": "Done",
-                "unknown": "Unkn", "overdue": "Overdue", "no_deadline": "No date"}  # for narrow terminals
+                 ("On hold", "on_hold"), ("Complete", "complete"), ("Unknown", "unknown"), ("Overdue", "overdue"),
+                 ("No deadline", "no_deadline"))  # withdrawn actions are not counted
+SHORT_LABELS = {"total": "All", "not_started": "Not st", "in_progress": "In prog", "on_hold": "Hold",
+                "complete": "Done", "unknown": "Unkn", "overdue": "Overdue", "no_deadline": "No date"}  # narrow
 PLAN_COLUMNS = (("Actions", "actions"), ("Overdue", "overdue"), ("No deadline", "no_deadline"),
                 ("Complete", "complete"))
 
@@ -286,7 +287,7 @@ class DashboardScreen(MainScreen):
             spec.overdue = True
         elif figure == "no_deadline":
             spec.no_deadline = True
-        elif figure in ("not_started", "in_progress", "complete", "unknown"):
+        elif figure in ("not_started", "in_progress", "on_hold", "complete", "unknown"):
             spec.status = figure
         self.shell.action_go("actions", spec=spec)
 

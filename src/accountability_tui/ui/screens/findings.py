@@ -43,6 +43,7 @@ class FindingsScreen(ListScreen):
         Binding("n", "new_question", "Question", id="findings.question"),
         Binding("s", "s55", "S55 published", id="findings.s55"),
         Binding("ctrl+z", "undo", "Undo", id="findings.undo", key_display="^z"),
+        Binding("E", "export_list", "Export list", id="findings.export"),
     ]
 
     class Loaded(Message):
@@ -59,6 +60,10 @@ class FindingsScreen(ListScreen):
         self.rows: list[FindingRow] = []
         self.inspections: list[dict] = []
         self.detail_id: int | None = None
+
+    def export_sheet(self) -> tuple[str, Any]:
+        kind, open_only = self.kind, self.open_only
+        return "findings", lambda services: services.exports.findings(kind, open_only)
 
     def undo_service(self) -> Any:
         return self.services.findings

@@ -39,6 +39,7 @@ class QuestionsScreen(ListScreen):
         Binding("g", "plan", "Meeting", id="questions.meeting"),
         Binding("k", "status_filter", "Show", id="questions.filter"),
         Binding("ctrl+z", "undo", "Undo", id="questions.undo", key_display="^z"),
+        Binding("E", "export_list", "Export list", id="questions.export"),
     ]
 
     class Loaded(Message):
@@ -56,6 +57,10 @@ class QuestionsScreen(ListScreen):
         self.rows: list[QuestionRow] = []
         self.links: dict[int, str] = {}
         self.detail_id: int | None = None
+
+    def export_sheet(self) -> tuple[str, Any]:
+        status, meeting_id = self.status, self.meeting_id
+        return "questions", lambda services: services.exports.questions(status, meeting_id)
 
     def undo_service(self) -> Any:
         return self.services.questions

@@ -6,7 +6,7 @@ import datetime as dt
 
 from textual.content import Content
 
-from accountability_tui.domain.models import HistoryEntry
+from accountability_tui.domain.models import HistoryEntry, Mechanism
 from accountability_tui.services.actions import ActionDetailData
 from accountability_tui.ui.widgets.text import clean, date_text, status_as_at
 from accountability_tui.ui.widgets.text_pane import TextPane
@@ -16,7 +16,8 @@ MAX_SHOWN = 20_000  # characters of one field shown at once; the rest is in the 
 
 FIELD_NAMES = {"created": "created", "status": "status", "rag": "RAG", "due": "due date", "note": "note",
                "text": "text", "explanation": "explanation", "timeframe": "timeframe", "lead": "lead",
-               "theme": "theme", "plan_page": "plan page", "priority_id": "priority", "mechanism": "mechanism"}
+               "theme": "theme", "plan_page": "plan page", "priority_id": "priority", "mechanism": "mechanism",
+               "ref": "ref", "priority": "priority"}
 
 
 def _value(field: str, value: str | None) -> str:
@@ -26,6 +27,8 @@ def _value(field: str, value: str | None) -> str:
         return date_text(dt.date.fromisoformat(value))
     if field in ("status", "rag"):
         return value.replace("_", " ")
+    if field == "mechanism" and value in set(Mechanism):
+        return Mechanism(value).label
     return clean(value, one_line=True, limit=120)
 
 

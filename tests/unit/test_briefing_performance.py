@@ -106,3 +106,17 @@ def test_the_public_version_leaves_out_restricted_measures_and_figures(seeded):
     words = "\n".join([p.text for p in docx.paragraphs] + [c.text for t in docx.tables for r in t.rows
                                                              for c in r.cells])
     assert "99.9" not in words and VIOLENT not in words and "88.0% (Q1 2025/26)" in words
+
+
+def test_a_question_about_a_measure_says_so_in_the_lists_and_the_briefing(seeded):
+    from accountability_tui.domain.models import QuestionStatus
+    from accountability_tui.domain.records import QuestionIn
+
+    services = Services(seeded)
+    meeting = seeded.meetings.add({"date": MEETING})
+    question = seeded.questions.add(QuestionIn(text="Why did violent crime recording fall?", meeting_id=meeting,
+                                               status=QuestionStatus.READY))
+    services.measures.link_question(question, services.measures.find(VIOLENT).id)
+    assert services.questions.page(None).links[question] == f"measure {VIOLENT}"
+    text = services.briefings.markdown(meeting, None)
+    assert f"*About:* measure {VIOLENT}" in text

@@ -1,4 +1,5 @@
-"""What a question can be linked to (a priority, an action, a finding), and how its links read."""
+"""What a question can be linked to (a priority, an action, a finding; a measure, from the Performance screen), and
+how its links read."""
 
 from __future__ import annotations
 
@@ -33,8 +34,16 @@ def describe_links(store: Store, priority_id: int | None, action_id: int | None,
 
 
 def describe_questions(store: Store, questions: list[QuestionRow]) -> dict[int, str]:
-    """How the links of each question read, for a whole list in three queries."""
-    return describe_many(store, [(q.id, q.priority_id, q.action_id, q.finding_id) for q in questions])
+    """How the links of each question read, for a whole list in four queries (the measure it is about last)."""
+    described = describe_many(store, [(q.id, q.priority_id, q.action_id, q.finding_id) for q in questions])
+    measure_ids = {q.measure_id for q in questions if q.measure_id}
+    if measure_ids:
+        names = {m.id: m.name for m in store.measures.list(ids=sorted(measure_ids))}
+        for q in questions:
+            if q.measure_id in names:
+                about = f"measure {names[q.measure_id]}"
+                described[q.id] = about if described[q.id] == NO_LINKS else f"{described[q.id]} · {about}"
+    return described
 
 
 def describe_many(store: Store, links: list[tuple[int, int | None, int | None, int | None]]) -> dict[int, str]:

@@ -15,6 +15,13 @@ ADP = seed_dir() / "sources" / "004_8cb72b75a6a85661.txt"
 PLAN_DOC = seed_dir() / "sources" / "000_0c0d51d2b4e25ab8.txt"
 
 
+@pytest.fixture(autouse=True)
+def no_settings_file(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs on the default settings, whatever settings file the machine's user has (a test of the
+    settings points ACCOUNTABILITY_TUI_CONFIG at its own file)."""
+    monkeypatch.setenv("ACCOUNTABILITY_TUI_CONFIG", str(tmp_path_factory.getbasetemp() / "no-settings.toml"))
+
+
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A seeded database built once per test session; tests get copies of it."""

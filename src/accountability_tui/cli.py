@@ -114,7 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
                                             "actions, HMICFRS findings, questions for the Chief Constable.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("--db", help=db_help)
-    parser.add_argument("--as-of", type=_date, help="the date overdue is judged at (default: today)")
+    parser.add_argument("--as-of", type=_date, help="the date overdue is judged at (default: the as_of setting, "
+                                                    "else today)")
     parser.add_argument("--read-only", action="store_true",
                         help="open the database without changing anything (also automatic for a read-only file)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -196,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub("demo-data", "add a national-scale demonstration data set (43 forces; every record flagged demo)")
     p.add_argument("--actions", type=int, default=100_000, metavar="N", help="how many actions (default 100,000)")
     p.add_argument("--seed", type=int, default=43, help="the random seed (same seed, same data)")
+
+    p = sub("config", "say where the settings file is and every setting in force, with where it came from")
+    p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub("meetings", "list the meetings, past and coming")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -406,8 +410,75 @@ def _open(args: argparse.Namespace) -> Services:
     return services
 
 
-def _as_of(args: argparse.Namespace) -> dt.date:
-    return args.as_of or dt.date.today()
+def _as_of(args: argparse.Namespace, services: Services | None = None) -> dt.date:
+    """--as-of, else the date the as_of setting gives (worked out once): today, a date, or the next meeting's."""
+    if args.as_of is None:
+        from accountability_tui import settings as config
+
+        loaded: config.Loaded | None = getattr(args, "settings", None)
+        rule = loaded.settings.as_of if loaded else "today"
+        args.as_of = config.as_of_date(rule, dt.date.today(), lambda today: _next_meeting(args, services, today))
+    as_of: dt.date = args.as_of
+    return as_of
+
+
+def _next_meeting(args: argparse.Namespace, services: Services | None, today: dt.date) -> dt.date | None:
+    """The next planned meeting's date, for the as_of setting "next-meeting" (None: none, or no database yet: the
+    command itself says what is wrong with it)."""
+    from accountability_tui.services.database import open_services
+    from accountability_tui.settings import next_meeting
+
+    if services is not None:
+        return next_meeting(services, today)
+    try:
+        with closing(open_services(args.db, create=False, readonly=True)) as opened:
+            return next_meeting(opened, today)
+    except (AppError, sqlite3.Error, OSError):
+        return None
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """Where the settings file is, and every setting in force with where it came from; 1 when it cannot be used."""
+    from accountability_tui import settings as config
+    from accountability_tui.ui.registry import binding_ids, theme_names
+
+    loaded = config.load(binding_ids=binding_ids(), themes=theme_names())
+    if loaded.problem:
+        _tell(f"{PROG}: {loaded.problem}")
+    rows = config.in_force(loaded, db=args.db, as_of=args.as_of)
+    if args.json:
+        print(json.dumps({"file": str(loaded.path), "file_from": loaded.path_from, "exists": loaded.exists,
+                          "problem": loaded.problem, "settings": rows}, indent=2, ensure_ascii=False))
+        return 1 if loaded.problem else 0
+    state = "it exists" if loaded.exists else "it does not exist: every setting is the default"
+    named = f"named by ${config.ENV_VAR}; " if loaded.path_from == "environment" else ""
+    _say(f"settings file: {loaded.path} ({named}{state})")
+    width = max(len(name) for name in rows) + 2
+    for name, row in rows.items():
+        value = row["value"]
+        if name == "keymap":
+            value = ", ".join(f"{k} = {v}" for k, v in value.items()) or "none (every key as ? shows it)"
+        _say(f"{name:<{width}}{value}  ({row['from']})")
+    return 1 if loaded.problem else 0
+
+
+def _settings(args: argparse.Namespace, *, faces: bool) -> None:
+    """Read the settings file for a command: a file that cannot be used is said in one line, and the command goes
+    on with every default. Its database is used without --db ($ACCOUNTABILITY_TUI_DB still wins). faces: the app,
+    which applies the keymap and the theme, so checks them against its keys and themes."""
+    from accountability_tui import settings as config
+
+    loaded = config.load()
+    if faces and not loaded.problem:
+        from accountability_tui.ui.registry import binding_ids, theme_names
+
+        # a keymap's ids are checked against every screen's keys, which imports them all: only when there is one
+        loaded = config.load(binding_ids=binding_ids() if loaded.settings.keymap else None, themes=theme_names())
+    if loaded.problem:
+        _tell(f"{PROG}: {loaded.problem}")
+    args.settings = loaded
+    if args.db is None:
+        args.db = loaded.database_option()
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -416,11 +487,15 @@ def cmd_app(args: argparse.Namespace) -> int:
 
     services = open_services(args.db, create=not args.read_only, readonly=args.read_only)
     # the first screen's figures, read now (no event loop yet to hold up), so it is drawn once with them
-    first = services.dashboard.load(None, _as_of(args))
+    first = services.dashboard.load(None, _as_of(args, services))
     services.close()  # this thread's connection; the app's database thread opens its own
     from accountability_tui.ui.app import AccountabilityApp
 
-    AccountabilityApp(as_of=args.as_of, services=services, first_data=first).run()
+    loaded = getattr(args, "settings", None)
+    if loaded and loaded.problem:  # said on stderr, which the app's screen covers: the app says it too
+        services.warnings.append(loaded.problem)
+    AccountabilityApp(as_of=args.as_of, services=services, first_data=first,
+                      settings=loaded.settings if loaded else None).run()
     return 0
 
 
@@ -1010,12 +1085,14 @@ HANDLERS: dict[str, Handler] = {
     "measures": cmd_measures,
     "action new": cmd_action_new, "action edit": cmd_action_edit, "action withdraw": cmd_action_withdraw,
     "plan rename": cmd_plan_rename, "plan set-current": cmd_plan_set_current,
-    "report panel": cmd_report_panel,
+    "report panel": cmd_report_panel, "config": cmd_config,
 }
 
 
 def run(args: argparse.Namespace) -> int:
     handler: Handler = getattr(args, "handler", cmd_app)
+    if handler is not cmd_config:  # config reads the file itself, and says what is wrong with it once
+        _settings(args, faces=handler is cmd_app)
     return handler(args)
 
 

@@ -179,8 +179,8 @@ class ActionRow:
     updated_at: str
     status_as_at: dt.date | None = None  # when the status was last reported (see is_stale)
 
-    def stale(self, as_of: dt.date, previous_meeting: dt.date | None = None) -> bool:
-        return is_stale(self.status_as_at, as_of, previous_meeting)
+    def stale(self, as_of: dt.date, previous_meeting: dt.date | None = None, *, days: int | None = None) -> bool:
+        return is_stale(self.status_as_at, as_of, previous_meeting, days=days)
 
     def days_overdue(self, as_of: dt.date) -> int:
         """Days past the due date at as_of; 0 when not overdue."""
@@ -295,15 +295,18 @@ class SearchHit:
     snippet: str
 
 
-STALE_DAYS = 90  # a status not reported for longer than this is stale
+STALE_DAYS = 90  # a status not reported for longer than this is stale (the default of the stale_days setting)
 
 
-def is_stale(as_at: dt.date | None, as_of: dt.date, previous_meeting: dt.date | None = None) -> bool:
-    """A status is stale when it was last reported more than STALE_DAYS before the as-of date, or before the
-    previous meeting (domain.md, "Staleness"). A status never reported (unknown) has no date and is not stale."""
+def is_stale(as_at: dt.date | None, as_of: dt.date, previous_meeting: dt.date | None = None, *,
+             days: int | None = None) -> bool:
+    """A status is stale when it was last reported more than `days` (default STALE_DAYS; the officer's
+    stale_days setting, where the caller carries it) before the as-of date, or before the previous meeting
+    (domain.md, "Staleness"). A status never reported (unknown) has no date and is not stale."""
     if as_at is None:
         return False
-    return (as_of - as_at).days > STALE_DAYS or (previous_meeting is not None and as_at < previous_meeting)
+    limit = STALE_DAYS if days is None else days
+    return (as_of - as_at).days > limit or (previous_meeting is not None and as_at < previous_meeting)
 
 
 SECTION_55_DAYS = 56

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from accountability_tui.domain.models import MeetingRow
     from accountability_tui.services import Services
     from accountability_tui.services.dashboard import DashboardData
+    from accountability_tui.settings import Settings
 
 WATCH_SECONDS = 2.0  # how often the app looks for changes saved by others
 P = ParamSpec("P")
@@ -56,12 +57,18 @@ class AccountabilityApp(App[None]):
 
     def __init__(self, db_path: str | Path | None = None, as_of: dt.date | None = None, *, readonly: bool = False,
                  busy_timeout_ms: int | None = None, services: Services | None = None,
-                 first_data: DashboardData | None = None):
+                 first_data: DashboardData | None = None, settings: Settings | None = None):
         """services: the database's services, when the command line has opened it already (else the app opens
         db_path here, before any screen, on this one thread). first_data: the dashboard's figures, when already
         read (the command line reads them before the app starts, so that the first screen is drawn once with its
-        figures); else the dashboard reads them."""
+        figures); else the dashboard reads them. settings: the officer's (theme, keymap, stale_days,
+        export_folder), as the command line read them; else every default."""
         super().__init__()
+        from accountability_tui.settings import Settings, export_folder
+
+        self.settings: Settings = settings or Settings()
+        self.theme = self.settings.theme
+        self.export_folder: Path = export_folder(self.settings)  # where exports are suggested
         if services is None:
             from accountability_tui.services.database import open_services
 
@@ -104,6 +111,8 @@ class AccountabilityApp(App[None]):
         return DashboardScreen(data)
 
     def on_mount(self) -> None:
+        if self.settings.keymap:  # the officer's keys, by binding id: the footers and ? show them
+            self.set_keymap(self.settings.keymap)
         for warning in self.services.warnings:
             self.notify(warning, severity="warning", markup=False, timeout=20)
         if self.services.readonly:
@@ -170,7 +179,7 @@ class AccountabilityApp(App[None]):
         from accountability_tui.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.settings.keymap))
 
     async def action_quit(self) -> None:
         """Quit; but with unsaved input in a form, ask first (the input is kept as a draft either way)."""

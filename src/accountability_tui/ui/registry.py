@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding, BindingType
@@ -69,8 +69,46 @@ def app_bindings() -> list[Binding]:
     ]
 
 
-def key_sources() -> list[tuple[str, list[Binding]]]:
-    """Every screen's keys, for the help: everywhere, then each main screen, then the others."""
+def key_sources(keymap: Mapping[str, str] | None = None) -> list[tuple[str, list[Binding]]]:
+    """Every screen's keys, for the help: everywhere, then each main screen, then the others. keymap: the
+    officer's keys by binding id (the keymap setting, as App.set_keymap applies it), shown instead of the defaults."""
+    sources = _key_sources()
+    if not keymap:
+        return sources
+    return [(where, [_remapped(b, keymap) for b in bindings]) for where, bindings in sources]
+
+
+def _remapped(binding: Binding, keymap: Mapping[str, str]) -> Binding:
+    keys = keymap.get(binding.id) if binding.id else None
+    return binding.with_key(keys, key_display=None) if keys else binding
+
+
+def binding_ids() -> frozenset[str]:
+    """The id of every key of the app, its screens and its widgets: what a keymap in the settings may name."""
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    from accountability_tui.ui import screens, widgets
+
+    ids = {b.id for b in app_bindings() if b.id}
+    for package in (screens, widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for value in vars(module).values():
+                if isinstance(value, type) and issubclass(value, DOMNode) and "BINDINGS" in vars(value):
+                    ids.update(b.id for b in _as_bindings(value.BINDINGS) if b.id)
+    return frozenset(ids)
+
+
+def theme_names() -> frozenset[str]:
+    """The themes the theme setting may name: Textual's own (the app registers none of its own)."""
+    from textual.theme import BUILTIN_THEMES
+
+    return frozenset(BUILTIN_THEMES)
+
+
+def _key_sources() -> list[tuple[str, list[Binding]]]:
     from accountability_tui.ui.screens.base import MainScreen
 
     everywhere = app_bindings() + _as_bindings(MainScreen.BINDINGS)

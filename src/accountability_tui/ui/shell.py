@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ class Shell(Protocol):
     as_of: dt.date
     plan_code: str | None
     memory: dict[str, Any]  # what each list was showing (filters, search, sort), while the app is open
+    export_folder: Path  # where exports are suggested (the settings' export_folder, else the documents folder)
 
     async def db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T: ...
 

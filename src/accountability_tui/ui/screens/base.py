@@ -113,7 +113,6 @@ class ListScreen(MainScreen):
         return None
 
     def action_export_list(self) -> None:
-        from accountability_tui.services.briefing import export_folder
         from accountability_tui.ui.screens.export import export_to_file
 
         what = self.export_sheet()
@@ -134,7 +133,7 @@ class ListScreen(MainScreen):
             return written
 
         export_to_file(self, "Export the list, as shown, to",
-                       export_folder() / f"{name}-{self.shell.as_of.isoformat()}.xlsx",
+                       self.shell.export_folder / f"{name}-{self.shell.as_of.isoformat()}.xlsx",
                        "Excel (.xlsx) or CSV (.csv, or any other name): the name's ending decides. Every row of the "
                        "list with its filters and sort, each text whole.",
                        write, lambda where: f"{rows:,} rows written to {where}", group="export-list")

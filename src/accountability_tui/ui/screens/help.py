@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -29,6 +31,11 @@ class HelpScreen(Dialog):
     """
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
 
+    def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
+        """keymap: the officer's keys by binding id (the keymap setting), listed instead of the defaults."""
+        super().__init__()
+        self.keymap = dict(keymap or {})
+
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):  # the words inside the box: nothing of the screen below shows through them
             yield Static(content("Ctrl+p finds any screen, action, finding or question by its words; its 'Theme' "
@@ -40,7 +47,7 @@ class HelpScreen(Dialog):
         self.query_one("#help-box").border_title = "Keys — every screen"
         table = self.query_one("#keys", DataTable)
         table.add_columns("Where", "Key", "What it does")
-        for where, bindings in key_sources():
+        for where, bindings in key_sources(self.keymap):
             for binding in bindings:
                 if binding.description and binding.action != "noop":
                     table.add_row(cell(where), cell(_key(binding)), cell(binding.description))

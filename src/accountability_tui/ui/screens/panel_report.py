@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accountability_tui.domain.errors import AppError
-from accountability_tui.services.briefing import export_folder
 from accountability_tui.services.reports import panel_format
 from accountability_tui.ui.screens.briefing import ExportPrompt
 from accountability_tui.ui.screens.export import export_to_file
@@ -38,7 +37,7 @@ def export_panel_report(screen: MainScreen, plan_code: str) -> None:
         return await screen.shell.db(screen.services.reports.export_panel, plan_code, path, as_of=as_of, force=force)
 
     export_to_file(screen, f"Write the Annual Delivery Plan report of {plan_code} at {as_of:%-d %B %Y} to",
-                   export_folder() / f"panel-report-{plan_code}-{as_of.isoformat()}.docx",
+                   screen.shell.export_folder / f"panel-report-{plan_code}-{as_of.isoformat()}.docx",
                    "Word (.docx), Excel (.xlsx) or Markdown (.md): the name's ending decides. The Excel file imports "
                    "back into the plan unchanged.",
                    write, lambda where: f"Panel report of {plan_code} written to {where}", ReportPrompt,

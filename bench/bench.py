@@ -6,8 +6,10 @@ Textual app measured in the same run). Data sets are made once in bench/.data (d
   national.db   the seed plus `accountability-tui demo-data --actions 100000` (43 forces, 10,000 findings,
                 20,000 questions, 500 meetings)
   briefing.db   the seed plus 430 overdue actions, 20 questions and notes: a meeting briefing of about 500 items
+                (its export, and every key of the briefing builder: --only builder)
 
 Run: .venv/bin/python bench/bench.py [--runs N] [--only NAME]. Exit status 1 if a target is missed.
+BENCH_VERBOSE=1 prints the slowest keystrokes, and each builder key's times.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import itertools
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -253,6 +258,16 @@ def _echo_floor() -> list[float]:
     return samples
 
 
+_FLOOR: list[float] = []
+
+
+def echo_floor() -> list[float]:
+    """The keystroke floor, measured once a run (the app's lines and the builder's are judged beside it)."""
+    if not _FLOOR:
+        _FLOOR.extend(_echo_floor())
+    return _FLOOR
+
+
 def bench_in_app(paths: dict[str, Path]) -> list[Result]:
     from ptyterm import PtyTerminal
 
@@ -260,7 +275,7 @@ def bench_in_app(paths: dict[str, Path]) -> list[Result]:
     shutil.copy(paths["national"], work)
     samples: dict[str, list[float]] = {"keystroke": [], "detail": [], "review": []}
     labels: list[str] = []
-    floor = _echo_floor()
+    floor = echo_floor()
     term = PtyTerminal([PY, "-m", "accountability_tui", "--as-of", AS_OF, "--db", str(work)], cwd=str(ROOT))
     try:
         term.wait(lambda s: "(current)" in s)
@@ -359,6 +374,174 @@ def bench_in_app(paths: dict[str, Path]) -> list[Result]:
                           floor=floor_text))
     out.append(Result("peak memory (RSS) of the app, 100k actions open", [peak_mb], "≤ 250 MB", peak_mb <= 250,
                       f"{peak_mb:,.0f} MB", unit="MB"))
+    return out
+
+
+# --- the briefing builder: every key shown at once, with about 500 items ---------------------------------------------
+
+# An officer's pauses between keys, in turn: some quicker than the preview's delay (the builder writes the preview
+# again once the keys stop), some long enough for it to be under way when the next key comes.
+BUILDER_PAUSES = (0.05, 0.15, 0.3, 0.45, 0.6, 0.9)
+BUILDER_KEYS = (  # (what is measured, its line in the report)
+    ("space", "space in/out → row shown"),
+    ("r", "r restricted → row shown"),
+    ("d", "d discuss → row shown"),
+    ("p", "p, after a decision and back → preview"),
+    ("K/J item", "K/J on an item → rows swapped"),
+    ("K/J section", "K/J on a section → sections swapped"),
+)
+
+
+def _list_rows(screen: str) -> list[tuple[int, str]]:
+    """The builder's list on screen: (screen line, text) of each section's row (§) and item's row (✓/✗)."""
+    return [(y, line) for y, line in enumerate(screen.splitlines()) if line[:2] in (" §", " ✓", " ✗")]
+
+
+def _item_count(screen: str) -> int | None:
+    """The number of items the builder's status line gives ("Briefing for … — 531 items")."""
+    match = re.search(r"Briefing for .* — ([\d,]+) items", screen)
+    return int(match.group(1).replace(",", "")) if match else None
+
+
+def _item_row(screen: str, label: str) -> tuple[int, str] | None:
+    """The row of the item whose label starts so ("Action CSCJ-2022-27 6"): its mark is line[1], its flags
+    line[5:9] (public, restricted, comment, discuss)."""
+    return next(((y, line) for y, line in _list_rows(screen) if line[:2] != " §"
+                 and line[12:].startswith(label + ":")), None)
+
+
+def _item_label(line: str) -> str:
+    return line[12:].split(":")[0]
+
+
+def _section_number(screen: str, title: str) -> str | None:
+    """The number a section's row shows ("3" for "3. Overdue actions — 500 of 500 in")."""
+    return next((line[12:].split(".")[0] for _, line in _list_rows(screen)
+                 if line[:2] == " §" and line[12:].split(". ", 1)[-1].startswith(title)), None)
+
+
+def _cursor_row(term) -> tuple[int, str] | None:
+    """The list's row under the cursor: the one drawn in its own background colour (None while the screen is
+    half drawn)."""
+    rows = _list_rows(term.text())
+    colours = Counter(term.background(y) for y, _ in rows)
+    return next(((y, line) for y, line in rows if colours[term.background(y)] == 1), None)
+
+
+def _cursor_to(term, wanted, key: str, limit: int = 40) -> tuple[int, str]:
+    """Press key until the row under the cursor is the one wanted(line)."""
+    for _ in range(limit):
+        term.wait(lambda s: _cursor_row(term) is not None)
+        y, line = _cursor_row(term)
+        if wanted(line):
+            return y, line
+        term.send(key)
+        term.wait(lambda s, b=(y, line): _cursor_row(term) not in (None, b))
+        term.settle(0.1)
+    raise RuntimeError(f"the cursor did not reach the row; the screen:\n{term.text()}")
+
+
+def bench_builder(paths: dict[str, Path], runs: int) -> list[Result]:
+    """The briefing builder on a meeting of about 500 items (briefing.db), in a real terminal: each key from the
+    moment it is sent to the moment the screen shows what it did, at an officer's pace (BUILDER_PAUSES)."""
+    from ptyterm import PtyTerminal
+
+    work = DATA / "briefing-work.db"
+    for suffix in ("-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
+    shutil.copy(paths["briefing"], work)
+    floor = echo_floor()
+    presses = 6 * runs
+    samples: dict[str, list[float]] = {key: [] for key, _ in BUILDER_KEYS}
+    term = PtyTerminal([PY, "-m", "accountability_tui", "--as-of", AS_OF, "--db", str(work)], cwd=str(ROOT))
+    pauses = itertools.cycle(BUILDER_PAUSES)
+    after: list[tuple[float, float]] = []  # (the pause before a key, its time): keys that come as the preview is
+    paused = [1.0]  # laid out again are the slow ones, if any
+
+    def measure(name: str, keys: list[str], shown) -> None:
+        samples[name].append(term.timed(keys, shown, timeout=120))
+        after.append((paused[0], samples[name][-1]))
+        paused[0] = next(pauses)
+        term.pause(paused[0])
+
+    try:
+        term.wait(lambda s: "(current)" in s)
+        term.settle()
+        term.send("5")
+        term.wait(lambda s: "Meetings, newest first" in s and "Place: " in s)
+        term.settle()
+        began = time.perf_counter()
+        term.send("b")  # the first meeting is the one of 10 Dec 2026, the newest
+        opened = term.wait(lambda s: _item_count(s) is not None and "Meeting: Accountability" in s, timeout=120) - began
+        items = _item_count(term.text())
+        term.settle(1.0)
+        # an overdue action with rows above and below it
+        _cursor_to(term, lambda line: _section_number(line, "Overdue actions") is not None, "Down")
+        y, line = _cursor_to(term, lambda line: line[:2] in (" ✓", " ✗") and "Action" in line, "Down")
+        for _ in range(3):
+            term.send("Down")
+            term.wait(lambda s, b=(y, line): _cursor_row(term) not in (None, b))
+            term.settle(0.1)
+            y, line = _cursor_row(term) or (y, line)
+        label = _item_label(line)
+        term.settle()
+        for name, column in (("space", 1), ("r", 6), ("d", 8)):
+            key = " " if name == "space" else name
+            for _ in range(presses):
+                before = _item_row(term.text(), label)[1][column]
+                measure(name, [key], lambda s, c=column, b=before: (row := _item_row(s, label)) is not None
+                        and row[1][c] != b)
+        for n in range(presses):  # p after a decision (the other version is laid out), and p back
+            public = n % 2 == 0
+            if public:
+                for _ in range(2):  # in, and out again: the briefing as it was
+                    before = _item_row(term.text(), label)[1][1]
+                    term.send(" ")
+                    term.wait(lambda s, b=before: (row := _item_row(s, label)) is not None and row[1][1] != b)
+                    paused[0] = next(pauses)
+                    term.pause(paused[0])
+            measure("p", ["p"], (lambda s: "(public version)" in s) if public else
+                    (lambda s: "(public version)" not in s and "Briefing: Accountability" in s))
+        for n in range(presses):
+            rows = _list_rows(term.text())
+            at = next(i for i, (_, line) in enumerate(rows) if _item_label(line) == label)
+            down = n % 2 == 0
+            other = _item_label(rows[at + (1 if down else -1)][1])
+
+            def swapped(s: str, other: str = other, down: bool = down) -> bool:
+                mine, theirs = _item_row(s, label), _item_row(s, other)
+                return mine is not None and theirs is not None and (mine[0] > theirs[0]) == down
+
+            measure("K/J item", ["J" if down else "K"], swapped)
+        _cursor_to(term, lambda line: _section_number(line, "Overdue actions") is not None, "Up")
+        term.settle()
+        for n in range(presses):
+            number = int(_section_number(term.text(), "Overdue actions") or 0)
+            up = n % 2 == 0
+            measure("K/J section", ["K" if up else "J"], lambda s, w=str(number - 1 if up else number + 1):
+                    _section_number(s, "Overdue actions") == w)
+        term.settle()
+    finally:
+        term.stop()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{work}{suffix}").unlink(missing_ok=True)
+        for folder in ("briefing-work-backups", "briefing-work.db-backups"):
+            shutil.rmtree(DATA / folder, ignore_errors=True)
+    floor_text = f"{p95(floor) * 1000:,.0f} ms"
+    out = [Result(f"opening the briefing builder ({items} items) → list and preview", [opened], "—", True,
+                  f"{opened * 1000:,.0f} ms")]
+    for key, what in BUILDER_KEYS:
+        value = p95(samples[key])
+        out.append(Result(f"briefing builder ({items} items): {what} (p95)", samples[key], "≤ 50 ms",
+                          value <= 0.050, f"{value * 1000:,.1f} ms", floor=floor_text))
+    if os.environ.get("BENCH_VERBOSE"):
+        for key, _ in BUILDER_KEYS:
+            print(f"  {key}: " + " ".join(f"{v * 1000:.0f}" for v in samples[key]), file=sys.stderr)
+        for pause in sorted({p for p, _ in after}):
+            times = sorted(t for p, t in after if p == pause)
+            print(f"  after a pause of {pause:.2f} s: median {statistics.median(times) * 1000:.0f} ms, "
+                  f"p95 {p95(times) * 1000:.0f} ms, slowest {times[-1] * 1000:.0f} ms ({len(times)} keys)",
+                  file=sys.stderr)
     return out
 
 
@@ -548,7 +731,7 @@ def report(results: list[Result]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs of each whole-program measurement (default 5)")
-    parser.add_argument("--only", choices=["startup", "app", "memory", "export", "import", "hostile"])
+    parser.add_argument("--only", choices=["startup", "app", "builder", "memory", "export", "import", "hostile"])
     args = parser.parse_args()
     # measured as installed: with compiled bytecode (an editable install has none, see the Makefile)
     subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
@@ -571,6 +754,7 @@ def main() -> int:
 
 def measure(args: argparse.Namespace, paths: dict[str, Path]) -> list[Result]:
     steps = {"startup": lambda: bench_startup(paths, args.runs), "app": lambda: bench_in_app(paths),
+             "builder": lambda: bench_builder(paths, args.runs),
              "memory": lambda: bench_memory(paths),
              "export": lambda: bench_export(paths, args.runs), "import": lambda: bench_import(paths, args.runs),
              "hostile": lambda: bench_hostile_xlsx(paths, args.runs)}

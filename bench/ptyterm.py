@@ -79,14 +79,24 @@ class PtyTerminal:
         while self._feed(quiet) is not None:
             pass
 
+    def pause(self, seconds: float) -> None:
+        """Take in output for this long, however busy the program is (an officer reading before the next key)."""
+        end = time.perf_counter() + seconds
+        while (left := end - time.perf_counter()) > 0:
+            self._feed(left)
+
+    def background(self, y: int, x: int = 1) -> str:
+        """The background colour of the cell at (x, y): a table's cursor row has its own."""
+        return self.screen.buffer[y][x].bg
+
     def send(self, *keys: str) -> None:
         for key in keys:
             os.write(self.fd, KEYS.get(key, key.encode()))
 
-    def timed(self, keys: list[str], predicate) -> float:
+    def timed(self, keys: list[str], predicate, timeout: float = 30.0) -> float:
         began = time.perf_counter()
         self.send(*keys)
-        return self.wait(predicate) - began
+        return self.wait(predicate, timeout) - began
 
     def rss_peak_mb(self) -> float:
         return self._status_mb("VmHWM")

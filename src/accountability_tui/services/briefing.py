@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from accountability_tui.briefing.document import document
 from accountability_tui.briefing.files import write_atomically
 from accountability_tui.briefing.markdown import render
 from accountability_tui.briefing.model import (
@@ -33,6 +34,8 @@ from accountability_tui.briefing.model import (
     Section,
     SinceSection,
 )
+from accountability_tui.briefing.text import Line
+from accountability_tui.briefing.text import lines as text_lines
 from accountability_tui.domain.errors import AppError
 from accountability_tui.domain.models import MeetingRow, QuestionStatus, section55_deadline
 from accountability_tui.services.actions import in_plan_order
@@ -255,9 +258,27 @@ def export_problem(path: str | Path) -> str | None:
 
 
 @dataclass
-class Preview:
+class Version:
+    """One version of a briefing (the full one, or the public one) for the builder's preview: its lines of text at
+    a width (briefing/text.py). The blocks they were made from are not kept (thousands of objects a version, for
+    the garbage collector to go through again and again); the Markdown is written when asked for, from the
+    briefing as it is then (the builder changes it in place, and lays the preview out again after each change)."""
+
     briefing: Briefing
-    markdown: str
+    public: bool
+    width: int
+    lines: list[Line]
+    written: str | None = field(default=None, repr=False)
+
+    @property
+    def markdown(self) -> str:
+        if self.written is None:
+            self.written = render(self.briefing, public=self.public)
+        return self.written
+
+
+def _version(briefing: Briefing, public: bool, width: int) -> Version:
+    return Version(briefing, public, width, text_lines(document(briefing, public=public), width) if width > 0 else [])
 
 
 class BriefingService:
@@ -267,9 +288,15 @@ class BriefingService:
     def build(self, meeting_id: int | None, as_of: dt.date | None = None) -> Briefing:
         return build_briefing(self._store, meeting_id, as_of)
 
-    def preview(self, meeting_id: int | None, *, public: bool = False) -> Preview:
-        briefing = self.build(meeting_id)
-        return Preview(briefing, render(briefing, public=public))
+    def preview(self, meeting_id: int | None, *, public: bool = False, width: int = 0) -> Version:
+        """A meeting's briefing for the builder's preview: read, and laid out in lines of text at width (none when
+        width is 0), in its full or its public version."""
+        return _version(self.build(meeting_id), public, width)
+
+    def rendered(self, briefing: Briefing, *, public: bool = False, width: int) -> Version:
+        """A briefing already read (and since changed only as the database was) laid out again for the builder's
+        preview: after a decision, in the other version, or at another width."""
+        return _version(briefing, public, width)
 
     def markdown(self, meeting_id: int | None, as_of: dt.date | None = None, *, public: bool = False) -> str:
         """The Markdown of a meeting's briefing (or an ad-hoc one at as_of)."""
@@ -300,10 +327,14 @@ class BriefingService:
 
     def set(self, meeting_id: int, item: Item, *, included: bool | None = None, restricted: bool | None = None,
             discuss: bool | None = None, public: bool | None = None, comment: str | None = None) -> None:
+        """Record a decision about an item. An overdue action put forward for discussion also gets, in `item`,
+        what the briefing says about it (its findings, questions and history), as reading the briefing would."""
         changes: dict[str, object] = {k: v for k, v in (("included", included), ("restricted", restricted),
                                                        ("discuss", discuss), ("public", public),
                                                        ("comment", comment)) if v is not None}
         self._store.briefings.set(meeting_id, item.section, item.kind, item.ref_id, **changes)
+        if discuss and isinstance(item, ActionItem) and item.section == "overdue":
+            _discussion_facts(self._store, item)
 
     def set_discuss(self, meeting_id: int, action_id: int, discuss: bool) -> None:
         """Put an overdue action forward for discussion, or take it back."""

@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,12 +74,24 @@ def ensure_data() -> dict[str, Path]:
     paths = {name: DATA / f"{name}.db" for name in ("seeded", "national", "briefing")}
     if not paths["seeded"].exists():
         run("init", "--db", str(paths["seeded"]))
+    if paths["national"].exists() and not _has_figures(paths["national"]):  # made before the measures were
+        paths["national"].unlink()
     if not paths["national"].exists():
         print("making the national data set (100,000 actions; about half a minute)…", file=sys.stderr)
         run("demo-data", "--db", str(paths["national"]), "--actions", "100000")
     if not paths["briefing"].exists():
         make_briefing_db(paths["briefing"])
     return paths
+
+
+def _has_figures(path: Path) -> bool:
+    import sqlite3
+
+    with closing(sqlite3.connect(path)) as db:
+        try:
+            return bool(db.execute("SELECT 1 FROM measure_values LIMIT 1").fetchone())
+        except sqlite3.OperationalError:
+            return False
 
 
 def make_briefing_db(path: Path) -> None:
@@ -374,6 +387,52 @@ def bench_in_app(paths: dict[str, Path]) -> list[Result]:
                           floor=floor_text))
     out.append(Result("peak memory (RSS) of the app, 100k actions open", [peak_mb], "≤ 250 MB", peak_mb <= 250,
                       f"{peak_mb:,.0f} MB", unit="MB"))
+    return out
+
+
+# --- the Performance screen on the national data ---------------------------------------------------------------------
+
+def _perf_detail(screen: str) -> str:
+    """The first lines of the Performance screen's detail: the selected measure's name (under the table's rule)."""
+    return _detail(screen)
+
+
+def bench_performance(paths: dict[str, Path]) -> list[Result]:
+    """The Performance screen on the national data (43 forces × 40 measures × 10 years of monthly figures): 6 from
+    the dashboard until the measures are shown, then each Down until the next measure's detail is."""
+    from ptyterm import PtyTerminal
+
+    work = DATA / "national-performance.db"
+    shutil.copy(paths["national"], work)
+    floor = echo_floor()
+    samples: dict[str, list[float]] = {"open": [], "move": []}
+    term = PtyTerminal([PY, "-m", "accountability_tui", "--as-of", AS_OF, "--db", str(work)], cwd=str(ROOT))
+    try:
+        term.wait(lambda s: "(current)" in s)
+        term.settle(1.5)
+        for _ in range(8):
+            samples["open"].append(term.timed(["6"], lambda s: "measures under" in s))
+            term.settle(0.3)
+            term.send("1")
+            term.wait(lambda s: "measures under" not in s and "(current)" in s)
+            term.settle(0.3)
+        term.send("6")
+        term.wait(lambda s: "measures under" in s)
+        term.settle(0.5)
+        for _ in range(30):
+            before = _perf_detail(term.text())
+            samples["move"].append(term.timed(["Down"], lambda s, b=before: _perf_detail(s) != b))
+            term.settle(0.1)
+    finally:
+        term.stop()
+    floor_text = f"{p95(floor) * 1000:,.0f} ms"
+    out = []
+    for name, key, limit in (("6 → the Performance screen with its figures, national data (p95)", "open", 0.250),
+                             ("next measure on the Performance screen → its detail, national data (p95)", "move",
+                              0.050)):
+        value = p95(samples[key])
+        out.append(Result(name, samples[key], f"≤ {limit * 1000:.0f} ms", value <= limit, f"{value * 1000:,.1f} ms",
+                          floor=floor_text))
     return out
 
 
@@ -731,7 +790,8 @@ def report(results: list[Result]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs of each whole-program measurement (default 5)")
-    parser.add_argument("--only", choices=["startup", "app", "builder", "memory", "export", "import", "hostile"])
+    parser.add_argument("--only", choices=["startup", "app", "builder", "performance", "memory", "export", "import",
+                                           "measures", "hostile"])
     args = parser.parse_args()
     # measured as installed: with compiled bytecode (an editable install has none, see the Makefile)
     subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
@@ -752,11 +812,19 @@ def main() -> int:
     return 1 if missed else 0
 
 
+def _measures(paths: dict[str, Path], runs: int) -> list[Result]:
+    from bench_measures import bench_import_measures  # it imports this module: imported when measured
+
+    return bench_import_measures(paths, runs)
+
+
 def measure(args: argparse.Namespace, paths: dict[str, Path]) -> list[Result]:
     steps = {"startup": lambda: bench_startup(paths, args.runs), "app": lambda: bench_in_app(paths),
              "builder": lambda: bench_builder(paths, args.runs),
+             "performance": lambda: bench_performance(paths),
              "memory": lambda: bench_memory(paths),
              "export": lambda: bench_export(paths, args.runs), "import": lambda: bench_import(paths, args.runs),
+             "measures": lambda: _measures(paths, args.runs),
              "hostile": lambda: bench_hostile_xlsx(paths, args.runs)}
     results: list[Result] = []
     for name, step in steps.items():

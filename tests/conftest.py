@@ -16,10 +16,12 @@ PLAN_DOC = seed_dir() / "sources" / "000_0c0d51d2b4e25ab8.txt"
 
 
 @pytest.fixture(autouse=True)
-def no_settings_file(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def no_settings_file(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs on the default settings, whatever settings file the machine's user has (a test of the
     settings points ACCOUNTABILITY_TUI_CONFIG at its own file)."""
-    monkeypatch.setenv("ACCOUNTABILITY_TUI_CONFIG", str(tmp_path_factory.getbasetemp() / "no-settings.toml"))
+    # a path that is missing for every user (the safety tests run the app as another user, who cannot look
+    # into pytest's own folders)
+    monkeypatch.setenv("ACCOUNTABILITY_TUI_CONFIG", "/nonexistent/accountability-tui-no-settings.toml")
 
 
 @pytest.fixture(scope="session")

@@ -138,7 +138,11 @@ def load(path: Path | None = None, *, binding_ids: Collection[str] | None = None
 
 def _refused(path: Path, path_from: Source, why: str) -> Loaded:
     line = f"{path}: {why}; using the default settings"
-    return Loaded(path, path_from, path.exists(), Settings(), problem=line)
+    try:
+        exists = path.exists()
+    except OSError:  # a folder this user may not look into: the file is there as far as anyone can tell
+        exists = True
+    return Loaded(path, path_from, exists, Settings(), problem=line)
 
 
 def _parse(raw: bytes, folder: Path, *, binding_ids: Collection[str] | None,

@@ -155,3 +155,25 @@ async def test_escape_goes_back(seeded_path):
         await pilot.press("escape")  # nothing below the dashboard
         await wait_screen(pilot, "dashboard")
         assert "Plans" in static_text(dashboard.query_one(".section"))
+
+
+async def test_every_screen_is_opaque_and_a_dialog_dims_what_it_covers(seeded_path):
+    """Each screen has Textual's Screen styles: an opaque background (a see-through screen is drawn with the one
+    below it, on every frame), and a dialog's half-dimmed backdrop."""
+    from accountability_tui.ui.screens.base import Dialog, MainScreen
+
+    app = make_app(seeded_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        seen = []
+        for key, name in (("1", "dashboard"), ("2", "actions"), ("3", "findings"), ("4", "questions"),
+                          ("5", "meetings"), ("6", "performance")):
+            await pilot.press(key)
+            screen = await wait_screen(pilot, name)
+            assert isinstance(screen, MainScreen)
+            assert screen.styles.background.a == 1, name
+            seen.append(name)
+        await pilot.press("n")  # a new question: a dialog over the Performance screen
+        await wait_for(pilot, lambda: isinstance(app.screen, Dialog), "the question form")
+        assert 0 < app.screen.styles.background.a < 1
+        assert len(seen) == 6
+

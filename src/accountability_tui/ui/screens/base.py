@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.binding import Binding
-from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
@@ -19,13 +18,20 @@ from accountability_tui.ui.messages import AsOfChanged, DataChanged
 from accountability_tui.ui.widgets.row_table import RowTable
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode as _RoutedBase
+
     from accountability_tui.services import Services
     from accountability_tui.ui.shell import Shell
+else:
+    # A mixin, not a DOMNode: Textual takes a screen's default CSS from its first DOMNode base and that base's
+    # first, so a DOMNode mixin ahead of Screen hid Screen's own (an opaque background, for one: every screen was
+    # drawn through, with the one below it under it, on every frame; dialogs did not dim what they cover).
+    _RoutedBase = object
 
 __all__ = ["PAGE", "Dialog", "ListScreen", "MainScreen", "Routed"]
 
 
-class Routed(DOMNode):
+class Routed(_RoutedBase):
     """Every screen of the app: its workers never stop the app on an error (exit_on_error=False), and their
     failures go to the app's one handler (Shell.report), which tells the officer in one line."""
 

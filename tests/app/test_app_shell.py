@@ -177,3 +177,33 @@ async def test_every_screen_is_opaque_and_a_dialog_dims_what_it_covers(seeded_pa
         assert 0 < app.screen.styles.background.a < 1
         assert len(seen) == 6
 
+
+async def test_the_footer_is_not_drawn_again_when_its_keys_are_the_same(seeded_path):
+    """Coming back to the dashboard keeps its footer's keys (composing them again cost 15-100 ms a screen), and
+    keys thrown away by a recompose leave no watches behind (Textual issue #6666)."""
+    from textual.widgets._footer import FooterKey
+
+    from accountability_tui.ui.widgets.app_footer import AppFooter
+
+    app = make_app(seeded_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dashboard = await wait_screen(pilot, "dashboard")
+        footer = dashboard.query_one(AppFooter)
+        await wait_for(pilot, lambda: footer.query(FooterKey), "the dashboard's keys")
+        keys = list(footer.query(FooterKey))
+        for _ in range(3):
+            await pilot.press("2")
+            actions = await wait_screen(pilot, "actions")
+            await wait_for(pilot, lambda s=actions: s.query_one(AppFooter).query(FooterKey), "the actions' keys")
+            await pilot.press("escape")
+            await wait_screen(pilot, "dashboard")
+            await settled(pilot, dashboard, "the dashboard")
+        assert list(footer.query(FooterKey)) == keys  # the same widgets: not composed again
+        # a recompose that is needed (a key's description changed) leaves only the new keys' watches
+        footer._shown = None  # as if a key's description had changed
+        footer.call_later(footer.bindings_changed, dashboard)  # as Textual does when the bindings may have changed
+        await wait_for(pilot, lambda: footer.query(FooterKey) and not set(footer.query(FooterKey)) & set(keys),
+                       "the footer composed again")
+        now = list(footer.query(FooterKey))
+        watching = [node for node, _ in getattr(footer, "__watchers", {}).get("compact", [])]
+        assert watching and all(node in now for node in watching)

@@ -237,16 +237,20 @@ async def test_i_imports_a_file_of_figures_and_says_what_it_did(seeded_path):
         assert not app.reported
 
 
-def test_the_chart_library_is_not_loaded_at_start_up():
-    """textual-plotext is imported when the first chart is drawn, not by the app, the dashboard, the help (which
-    reads every screen's keys) or the Performance screen's module."""
+def test_the_chart_and_file_libraries_are_not_loaded_at_start_up():
+    """textual-plotext is imported when the first chart is drawn, python-docx (and lxml under it) and openpyxl when
+    a file is written: not by the app, its services, the dashboard, the help (which reads every screen's keys) or
+    the Performance screen's module. Each module loaded is start-up time, and objects that every full garbage
+    collection scans (python-docx made those a third longer)."""
     import subprocess
     import sys
 
     code = ("import sys\n"
             "import accountability_tui.cli, accountability_tui.ui.app, accountability_tui.ui.screens.dashboard\n"
+            "import accountability_tui.services, accountability_tui.ui.screens.performance\n"
             "from accountability_tui.ui.registry import key_sources\n"
             "key_sources()\n"
-            "print(sorted(m for m in sys.modules if 'plotext' in m))\n")
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'plotext', 'textual_plotext', 'docx', 'lxml', "
+            "'openpyxl'}))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from accountability_tui.briefing.document import Bullets, Heading, ListItem, Para, Quote, Run, Table
-from accountability_tui.briefing.docx import AUTHOR, ZIP_TIME, _lines, _widths, clean, one_line, write_docx
+from accountability_tui.briefing.docx import AUTHOR, _lines, _widths, clean, one_line, write_docx
+from accountability_tui.briefing.package import ZIP_TIME
 from accountability_tui.cli import main
 from accountability_tui.domain.models import QuestionStatus
 from accountability_tui.domain.records import QuestionIn

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
-from accountability_tui.briefing.docx import ZIP_TIME
+from accountability_tui.briefing.package import ZIP_TIME
 from accountability_tui.briefing.panel import COLUMNS, MOVED, render_markdown
 from accountability_tui.cli import main
 from accountability_tui.domain.models import Status

@@ -26,7 +26,6 @@ import functools
 import io
 import math
 import re
-import zipfile
 from typing import Any
 
 from docx import Document
@@ -49,11 +48,9 @@ from accountability_tui.briefing.document import (
     document,
 )
 from accountability_tui.briefing.model import Briefing
+from accountability_tui.briefing.package import AUTHOR, UNDATED, fixed_zip
 from accountability_tui.domain.cleaning import CONTROL
 
-AUTHOR = "accountability-tui"
-UNDATED = dt.date(2000, 1, 1)  # the date of a document written without one (write_docx(blocks) alone)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 LANGUAGE = "en-GB"
 
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # what XML 1.0 cannot hold beyond the C0 controls
@@ -293,23 +290,7 @@ class _Writer:
             self.doc.add_paragraph()  # a document ends with a paragraph
         out = io.BytesIO()
         self.doc.save(out)
-        return _fixed_zip(out.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The package again, its entries in a fixed order ([Content_Types].xml first), all dated ZIP_TIME, with fixed
-    attributes and compression: python-docx dates each entry with the clock."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        entries = {info.filename: source.read(info) for info in source.infolist()}
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in sorted(entries, key=lambda n: (n != "[Content_Types].xml", n)):
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, entries[name], compresslevel=6)
-    return out.getvalue()
+        return fixed_zip(out.getvalue())
 
 
 def write_docx(blocks: list[Block], *, dated: dt.date | None = None) -> bytes:

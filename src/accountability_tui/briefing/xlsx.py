@@ -21,7 +21,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from accountability_tui.briefing.docx import AUTHOR, UNDATED, _fixed_zip
+from accountability_tui.briefing.package import AUTHOR, UNDATED, fixed_zip
 
 FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet would read as the start of a formula
 MAX_WIDTH = 100  # characters: the widest a column is made
@@ -111,7 +111,7 @@ def write_xlsx(sheets: list[Sheet], *, title: str = "", dated: dt.date | None = 
     out = io.BytesIO()
     workbook.save(out)
     props.modified = when  # openpyxl dates the file with the clock as it saves it: write its properties again
-    return _fixed_zip(_replaced(out.getvalue(), _CORE, _core_xml(props)))
+    return fixed_zip(_replaced(out.getvalue(), _CORE, _core_xml(props)))
 
 
 def _core_xml(props: object) -> bytes:
@@ -121,7 +121,7 @@ def _core_xml(props: object) -> bytes:
 
 
 def _replaced(data: bytes, name: str, content: bytes) -> bytes:
-    """The zip again with one entry's content replaced (its order and dates are fixed by _fixed_zip after)."""
+    """The zip again with one entry's content replaced (its order and dates are fixed by fixed_zip after)."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         entries = {info.filename: source.read(info) for info in source.infolist()}
     entries[name] = content

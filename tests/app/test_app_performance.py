@@ -54,7 +54,7 @@ def _cell(table, name: str, column: str):
 
 
 def _detail(screen) -> str:
-    return static_text(screen.query_one("#measure-body"))
+    return screen.query_one("#detail").text
 
 
 async def test_the_seeded_objectives_their_baselines_and_the_pending_ones(seeded_path):

@@ -218,6 +218,10 @@ def test_demo_data_makes_every_forces_measures_and_monthly_figures_flagged_demo(
         assert store.scalar("SELECT count(*) FROM measure_values WHERE demo = 0") == 0
         assert store.scalar("SELECT count(*) FROM measures WHERE demo = 1") == made["measures"]
         assert store.scalar("SELECT count(*) FROM measures WHERE demo = 0") == herts_real
+        # Hertfordshire's demonstration measures go under its plan's four objectives, not a second set of four
+        herts = store.measures.objectives(force="Hertfordshire")
+        assert [o.number for o in herts] == [1, 2, 3, 4]
+        assert {m.objective_id for m in store.measures.list(force="Hertfordshire")} == {o.id for o in herts}
         kent = store.measures.list(force="Kent")
         assert len(kent) == len(DEMO_MEASURES) and all(m.objective_id for m in kent)
         values = store.measures.values(kent[0].id)

@@ -245,7 +245,7 @@ def _meetings_and_questions(store: Store, rng: random.Random, meetings: int, que
 
 
 def _performance(store: Store, rng: random.Random, *, months: int) -> tuple[int, int]:
-    """Every force's four objectives (on its demonstration plan) and forty measures with `months` monthly figures
+    """Every force's four objectives (on its demonstration plan, unless it has them) and forty measures with `months` monthly figures
     each, ending with March 2026: a drifting random walk around a typical figure. A force's measure of the same
     name as one it has (Hertfordshire's seeded measures) is left out: real measures get no made-up figures."""
     from accountability_tui.domain.periods import Period
@@ -257,7 +257,13 @@ def _performance(store: Store, rng: random.Random, *, months: int) -> tuple[int,
     for force in FORCES:
         slug = re.sub(r"[^A-Z0-9]+", "-", force.upper()).strip("-")
         plan = store.plans.get(f"DEMO-{slug}")
-        objective_ids = [store.measures.add_objective(plan.id, n, title) for n, title in enumerate(OBJECTIVES, 1)]
+        # a force that has objectives already (Hertfordshire's seeded plan) gets its measures under those: the same
+        # four objectives twice over, once per plan, read as two sets of targets
+        have: dict[int, int] = {}
+        for o in store.measures.objectives(force=force):  # the current plan's first
+            have.setdefault(o.number, o.id)
+        objective_ids = [have.get(n) or store.measures.add_objective(plan.id, n, title)
+                         for n, title in enumerate(OBJECTIVES, 1)]
         taken = {measure_key(m.name) for m in store.measures.list(force=force)}
         measures: list[MeasureIn] = []
         rows: list[list[float]] = []

@@ -52,8 +52,9 @@ class MeasureChart(Container):
         self.screen.run_worker(self._draw_soon(summary, values), group="chart", exclusive=True, exit_on_error=False)
 
     async def _draw_soon(self, summary: MeasureSummary, values: Sequence[MeasureValueRow]) -> None:
-        if self.plot is not None and values:
-            await asyncio.sleep(DRAW_DELAY)
+        # always after the keystroke's own frame, even to hide the chart: a chart shown or hidden changes the
+        # detail's layout, and a chart drawn takes a frame of its own (measured: make bench's next measure)
+        await asyncio.sleep(DRAW_DELAY)
         self.draw(summary, values)
 
     def draw(self, summary: MeasureSummary, values: Sequence[MeasureValueRow]) -> None:

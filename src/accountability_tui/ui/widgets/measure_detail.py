@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Static
 
 from accountability_tui.domain.models import MeasureSummary, MeasureValueRow
 from accountability_tui.ui.widgets.figures import MOVEMENT_STYLE, baseline_text, figure, judged
 from accountability_tui.ui.widgets.measure_chart import MeasureChart
 from accountability_tui.ui.widgets.text import clean, count
+from accountability_tui.ui.widgets.text_pane import TextPane
 
 
 @dataclass(frozen=True)
@@ -32,21 +32,22 @@ def _line(label: str, text: str, style: str = "") -> Content:
 class MeasureDetail(Horizontal):
     DEFAULT_CSS = """
     MeasureDetail { height: 1fr; border-top: solid $primary; }
-    MeasureDetail > #measure-text { width: 1fr; min-width: 30; padding: 0 1; }
-    MeasureDetail > #measure-text > Static { height: auto; }
+    MeasureDetail > #measure-text { width: 1fr; min-width: 30; height: 1fr; padding: 0 1; }
     MeasureDetail > MeasureChart { width: 60%; }
     MeasureDetail > MeasureChart.-empty { width: 46; }
     """
 
     def compose(self):
-        scroll = VerticalScroll(id="measure-text")
-        scroll.can_focus = True
-        with scroll:
-            yield Static("", id="measure-body")
+        # drawn line by line: its new text repaints the pane, not the screen (measured: make bench's next measure)
+        yield TextPane(id="measure-text")
         yield MeasureChart(id="chart")
 
+    @property
+    def text(self) -> str:
+        return self.query_one("#measure-text", TextPane).text
+
     def show_empty(self, message: str) -> None:
-        self.query_one("#measure-body", Static).update(Content(message))
+        self.query_one("#measure-text", TextPane).update(Content(message))
         self.query_one(MeasureChart).display = False
 
     def show(self, summary: MeasureSummary, data: MeasureDetailData) -> None:
@@ -83,8 +84,7 @@ class MeasureDetail(Horizontal):
         parts.append(_line("Figures", f"{count(len(data.values), 'period')} to {summary.as_of:%-d %b %Y}"
                            + (f" · {count(data.questions, 'question')} about it" if data.questions else "")
                            + (" · restricted: left out of a public briefing" if m.restricted else "")))
-        self.query_one("#measure-body", Static).update(Content("").join(parts))
-        self.query_one("#measure-text", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#measure-text", TextPane).update(Content("").join(parts))
         chart = self.query_one(MeasureChart)
         chart.display = True
         chart.show(summary, data.values)

@@ -207,3 +207,21 @@ async def test_the_footer_is_not_drawn_again_when_its_keys_are_the_same(seeded_p
         now = list(footer.query(FooterKey))
         watching = [node for node, _ in getattr(footer, "__watchers", {}).get("compact", [])]
         assert watching and all(node in now for node in watching)
+
+
+async def test_the_footer_names_find_once_and_quit_fits_at_80_columns(seeded_path):
+    """ctrl+p (Find) is one of the app's keys: Textual's own copy of it at the footer's right edge said it twice and
+    pushed "q Quit" off an 80-column screen."""
+    from textual.widgets._footer import FooterKey
+
+    from accountability_tui.ui.widgets.app_footer import AppFooter
+
+    app = make_app(seeded_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dashboard = await wait_screen(pilot, "dashboard")
+        footer = dashboard.query_one(AppFooter)
+        await wait_for(pilot, lambda: footer.query(FooterKey), "the dashboard's keys")
+        keys = [key.key for key in footer.query(FooterKey)]
+        assert keys.count("ctrl+p") == 1
+        quit_key = next(key for key in footer.query(FooterKey) if key.key == "q")
+        assert quit_key.region.right <= 80 and quit_key.region.width > 0

@@ -55,20 +55,22 @@ class ActionsScreen(TrackerKeys, ListScreen):
     screen_name = "actions"
     CSS_PATH = "actions.tcss"
     BINDINGS = [
+        # in the footer in this order, as far as the width goes (? lists them all): what is done to the action
+        # under the cursor first
+        Binding("e", "edit", "Edit", id="actions.edit"),
+        Binding("n", "new_question", "Question", id="actions.question"),
+        Binding("l", "link_finding", "Link finding", id="actions.link"),
         Binding("slash", "search", "Search", id="actions.search", key_display="/"),
         Binding("f", "filters", "Filters", id="actions.filters"),
-        Binding("p", "plan", "Plan", id="actions.plan"),
         Binding("o", "toggle_overdue", "Overdue only", id="actions.overdue"),
+        Binding("p", "plan", "Plan", id="actions.plan"),
+        Binding("a", "new_action", "New action", id="actions.new"),
         Binding("t", "cycle_status", "Status filter", id="actions.status"),
         Binding("x", "clear_filters", "Clear", id="actions.clear"),
         Binding("s", "sort", "Sort", id="actions.sort"),
         Binding("S", "reverse", "Reverse", id="actions.reverse", show=False),
-        Binding("e", "edit", "Edit", id="actions.edit"),
-        Binding("a", "new_action", "New action", id="actions.new"),
         Binding("w", "withdraw", "Withdraw", id="actions.withdraw", show=False),
         Binding("D", "plan_details", "Plan details", id="actions.plan_details"),
-        Binding("l", "link_finding", "Link finding", id="actions.link"),
-        Binding("n", "new_question", "Question", id="actions.question"),
         Binding("P", "panel_report", "Panel report", id="actions.panel_report", show=False),
         Binding("z", "zoom", "Zoom detail", id="actions.zoom", show=False),
         Binding("ctrl+z", "undo", "Undo", id="actions.undo", key_display="^z"),

@@ -403,6 +403,9 @@ def _open(args: argparse.Namespace) -> Services:
     from accountability_tui.services.database import open_services
 
     services = open_services(args.db, create=None, readonly=args.read_only)
+    loaded = getattr(args, "settings", None)
+    if loaded is not None:  # the officer's staleness threshold, for the briefing and the Panel report
+        services.stale_days = loaded.settings.stale_days
     for warning in services.warnings:
         _tell(f"{PROG}: warning: {warning}")
     if services.readonly and services.readonly_reason:

@@ -120,11 +120,12 @@ def status_text(action: ActionRow) -> str:
     return "no status reported" if action.status.value == "unknown" else action.status.label.lower()
 
 
-def status_as_at(action: ActionRow, as_of: dt.date, previous: dt.date | None) -> str:
-    """The status with the date it was reported, flagged when stale: 'In progress, as at 2 Feb 2023 (stale)'."""
+def status_as_at(action: ActionRow, as_of: dt.date, previous: dt.date | None, *, days: int) -> str:
+    """The status with the date it was reported, flagged when stale (not reported for more than `days`, the
+    briefing's stale_days, or since before the previous meeting): 'In progress, as at 2 Feb 2023 (stale)'."""
     if action.status.value == "unknown" or action.status_as_at is None:
         return "No status reported" if action.status.value == "unknown" else action.status.label
-    stale = " (stale)" if action.stale(as_of, previous) else ""
+    stale = " (stale)" if action.stale(as_of, previous, days=days) else ""
     return f"{action.status.label}, as at {date_text(action.status_as_at, long=False)}{stale}"
 
 
@@ -169,7 +170,7 @@ def _details(b: Briefing, public: bool) -> list[Block]:
     return blocks
 
 
-def _since(section: SinceSection, public: bool, previous: dt.date | None) -> list[Block]:
+def _since(section: SinceSection, public: bool, previous: dt.date | None, stale_days: int) -> list[Block]:
     if section.start is None:
         return [Para(plain("No earlier meeting is recorded, so there is nothing to compare with."))]
     blocks: list[Block] = [Para(plain(f"From the previous meeting ({date_text(section.start)}) to "
@@ -193,7 +194,7 @@ def _since(section: SinceSection, public: bool, previous: dt.date | None) -> lis
                     new = (change.new_value or "—").replace("_", " ")
                     details.append(f"status {old} → {new} on {when}{note}")
             if "newly overdue" in item.tags and p.due and section.end:
-                said = status_as_at(p, section.end, previous)
+                said = status_as_at(p, section.end, previous, days=stale_days)
                 details.append(f"due {date_text(p.due)}; {said[:1].lower()}{said[1:]}")
             children: list[Block] = [Bullets([ListItem(plain(d)) for d in details])] if details else []
             entries.append(ListItem((*flags(item, public), bold(f"Action {action_ref(p)}"), Run(f" ({tags}): "),
@@ -281,7 +282,8 @@ def _performance(section: PerformanceSection, public: bool) -> list[Block]:
     return blocks
 
 
-def _overdue(section: OverdueSection, as_of: dt.date, public: bool, previous: dt.date | None) -> list[Block]:
+def _overdue(section: OverdueSection, as_of: dt.date, public: bool, previous: dt.date | None,
+             stale_days: int) -> list[Block]:
     """The figures describe the data at the as-of date; which items are included decides only which are listed."""
     items = [i for i in shown(section.items, public) if isinstance(i, ActionItem)]
     if not section.total:
@@ -291,7 +293,9 @@ def _overdue(section: OverdueSection, as_of: dt.date, public: bool, previous: dt
                "complete nor withdrawn, and due before that date).")
     if len(items) < total:
         summary += f" {number(len(items))} of them are listed below, chosen for this briefing."
-    since = f"since the last meeting ({date_text(previous)})" if previous else "for more than 90 days"
+    # stale: not reported since the previous meeting or for more than stale_days (domain.md, "Staleness")
+    since = (f"since the last meeting ({date_text(previous)}) or " if previous else "") + (
+        f"for more than {stale_days} days")
     summary += f" {number(section.stale)} of the {number(total)} have had no update {since}."
     blocks: list[Block] = [Para(plain(summary))]
     counts = {(g.plan, g.group): g.count for g in section.groups}
@@ -320,14 +324,14 @@ def _overdue(section: OverdueSection, as_of: dt.date, public: bool, previous: dt
         assert table is not None
         discuss = (Run(" "), italic("(for discussion)")) if item.discuss else ()
         table.rows.append([plain(a.ref), (*flags(item, public), Run(a.text), *discuss),
-                           plain(status_as_at(a, as_of, previous)),
+                           plain(status_as_at(a, as_of, previous, days=stale_days)),
                            plain(date_text(a.due, long=False)), plain(number(a.days_overdue(as_of))),
                            plain(str(item.due_changes) if item.due_changes else "")])
     discussed = [i for i in items if i.discuss]
     if discussed:
         blocks.append(Heading(3, plain("For discussion")))
         for item in discussed:
-            blocks += _discussion(item, as_of, public, previous)
+            blocks += _discussion(item, as_of, public, previous, stale_days)
     commented = [i for i in items if i.comment and not i.discuss and comment(i, public)]
     if commented:
         blocks.append(Heading(3, plain("Officers' comments on overdue actions")))
@@ -336,13 +340,15 @@ def _overdue(section: OverdueSection, as_of: dt.date, public: bool, previous: dt
     return blocks
 
 
-def _discussion(item: ActionItem, as_of: dt.date, public: bool, previous: dt.date | None) -> list[Block]:
+def _discussion(item: ActionItem, as_of: dt.date, public: bool, previous: dt.date | None,
+                stale_days: int) -> list[Block]:
     a = item.action
     moved = item.due_changes
     slip = (f", moved {moved} time{'s' if moved != 1 else ''} since the baseline of {date_text(a.baseline_due)}"
             if moved else "")
     facts: list[ListItem] = [
-        ListItem(plain(f"Status: {status_as_at(a, as_of, previous)}; RAG: {a.rag.label if a.rag else 'not rated'}; lead: "
+        ListItem(plain(f"Status: {status_as_at(a, as_of, previous, days=stale_days)}; "
+                       f"RAG: {a.rag.label if a.rag else 'not rated'}; lead: "
                        f"{a.lead or 'not stated'}; mechanism: {a.mechanism.label if a.mechanism else '—'}")),
         ListItem(plain(f"Due {date_text(a.due)}{slip}: {number(a.days_overdue(as_of))} days overdue (timeframe as "
                        f"written: {a.timeframe or '—'})")),
@@ -373,7 +379,8 @@ def _discussion(item: ActionItem, as_of: dt.date, public: bool, previous: dt.dat
             Bullets(facts), *comment(item, public)]
 
 
-def _hmicfrs(section: HmicfrsSection, public: bool, as_of: dt.date, previous: dt.date | None) -> list[Block]:
+def _hmicfrs(section: HmicfrsSection, public: bool, as_of: dt.date, previous: dt.date | None,
+             stale_days: int) -> list[Block]:
     blocks: list[Block] = []
     for i in section.inspections:
         published = f"published {date_text(i.published)}" if i.published else "publication date not recorded"
@@ -398,7 +405,8 @@ def _hmicfrs(section: HmicfrsSection, public: bool, as_of: dt.date, previous: dt
         ["Inspection", "Ref", "Kind", "Status", "Finding", "Linked actions"],
         [[plain(i.finding.inspection_code), plain(i.finding.ref), plain(i.finding.kind.label),
           plain(i.finding.status.label), (*flags(i, public), Run(i.finding.text)),
-          plain(", ".join(f"{a.plan_code} {a.ref} ({status_as_at(a, as_of, previous).lower()})" for a in i.actions)
+          plain(", ".join(f"{a.plan_code} {a.ref} ({status_as_at(a, as_of, previous, days=stale_days).lower()})"
+                          for a in i.actions)
                 or "none")]
          for i in items], ["l"] * 6))
     commented = [i for i in items if i.comment and comment(i, public)]
@@ -455,13 +463,13 @@ def document(briefing: Briefing, *, public: bool = False) -> list[Block]:
         if section.key == "details":
             blocks += _details(briefing, public)
         elif isinstance(section, SinceSection):
-            blocks += _since(section, public, previous)
+            blocks += _since(section, public, previous, briefing.stale_days)
         elif isinstance(section, PerformanceSection):
             blocks += _performance(section, public)
         elif isinstance(section, OverdueSection):
-            blocks += _overdue(section, briefing.as_of, public, previous)
+            blocks += _overdue(section, briefing.as_of, public, previous, briefing.stale_days)
         elif isinstance(section, HmicfrsSection):
-            blocks += _hmicfrs(section, public, briefing.as_of, previous)
+            blocks += _hmicfrs(section, public, briefing.as_of, previous, briefing.stale_days)
         elif section.key == "questions":
             blocks += _questions(section, public)
         else:

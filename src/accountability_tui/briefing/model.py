@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from accountability_tui.domain.models import (
+    STALE_DAYS,
     ActionRow,
     FindingRow,
     HistoryEntry,
@@ -171,7 +172,7 @@ class PerformanceSection(Section):
 class OverdueSection(Section):
     groups: list[GroupCount] = field(default_factory=list)
     total: int = 0  # every overdue action at the as-of date, whatever the briefing lists
-    stale: int = 0  # of those, how many have had no update since the last meeting (or for 90 days)
+    stale: int = 0  # of those, how many have had no update since the last meeting or for Briefing.stale_days
     plans: dict[str, str] = field(default_factory=dict)  # code -> title of the plans with overdue actions
 
 
@@ -187,6 +188,7 @@ class Briefing:
     previous: MeetingRow | None
     sections: list[Section]
     force: str | None = None
+    stale_days: int = STALE_DAYS  # a status not reported for more than this many days is stale (the setting)
 
     @property
     def title(self) -> str:

@@ -75,6 +75,7 @@ class PanelReport:
     as_of: dt.date
     since: dt.date
     rows: list[PanelRow] = field(default_factory=list)  # in plan order
+    stale_days: int = STALE_DAYS  # a status last updated more than this many days before as_of is stale
 
     @property
     def counted(self) -> list[PanelRow]:
@@ -130,8 +131,8 @@ def status_line(status: Status, count: int) -> str:
 
 def stale_line(report: PanelReport) -> str:
     stale = report.stale
-    line = (f"{_n(len(stale), 'status was', 'statuses were')} last updated more than {STALE_DAYS} days before "
-            f"{date_text(report.as_of)}")
+    line = (f"{_n(len(stale), 'status was', 'statuses were')} last updated more than {report.stale_days} days "
+            f"before {date_text(report.as_of)}")
     if not stale:
         return line
     open_ = sum(1 for r in stale if r.status is not Status.COMPLETE)

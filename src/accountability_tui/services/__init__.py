@@ -2,13 +2,17 @@
 
 Plain Python, typed in and out, over the store (which holds all the SQL). `Services(store)` gathers them; the app
 and the command line each make one over the store they opened. Nothing here imports Textual or Rich.
+
+`stale_days` is the officer's staleness threshold (the stale_days setting; domain.md, "Staleness"): the app and
+the command line set it from the settings they read, and everything that judges or words staleness (the briefing,
+the Panel report, the screens) takes it from here.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from accountability_tui.domain.models import SearchHit
+from accountability_tui.domain.models import STALE_DAYS, SearchHit
 from accountability_tui.services.actions import ActionsService
 from accountability_tui.services.briefing import BriefingService
 from accountability_tui.services.dashboard import DashboardService
@@ -36,7 +40,7 @@ class SearchService:
 class Services:
     """Every service, over one open store."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, stale_days: int = STALE_DAYS) -> None:
         self._store = store
         self.actions = ActionsService(store)
         self.findings = FindingsService(store)
@@ -51,6 +55,18 @@ class Services:
         self.reports = ReportsService(store)
         self.exports = ExportsService(store)
         self.plans = PlansService(store)
+        self.stale_days = stale_days
+
+    @property
+    def stale_days(self) -> int:
+        """A status not reported for more than this many days is stale (the officer's stale_days setting)."""
+        return self._stale_days
+
+    @stale_days.setter
+    def stale_days(self, days: int) -> None:
+        self._stale_days = days
+        self.briefings.stale_days = days  # the services that judge staleness in what they build
+        self.reports.stale_days = days
 
     # what the faces say about the database itself
     @property

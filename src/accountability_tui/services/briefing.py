@@ -37,7 +37,7 @@ from accountability_tui.briefing.model import (
 from accountability_tui.briefing.text import Line
 from accountability_tui.briefing.text import lines as text_lines
 from accountability_tui.domain.errors import AppError
-from accountability_tui.domain.models import MeetingRow, QuestionStatus, section55_deadline
+from accountability_tui.domain.models import STALE_DAYS, MeetingRow, QuestionStatus, section55_deadline
 from accountability_tui.services.actions import in_plan_order
 from accountability_tui.services.links import describe_questions
 from accountability_tui.services.measures import MeasuresService
@@ -127,7 +127,8 @@ def _performance(store: Store, as_of: dt.date, force: str | None) -> Performance
     return section
 
 
-def _overdue(store: Store, as_of: dt.date, force: str | None, previous: MeetingRow | None) -> OverdueSection:
+def _overdue(store: Store, as_of: dt.date, force: str | None, previous: MeetingRow | None,
+             stale_days: int) -> OverdueSection:
     actions = in_plan_order(store.actions.overdue(as_of, force=force))
     moved = store.actions.due_changes_of([a.id for a in actions])
     groups: dict[tuple[str, str], GroupCount] = {}
@@ -138,7 +139,7 @@ def _overdue(store: Store, as_of: dt.date, force: str | None, previous: MeetingR
                                 due_changes=moved.get(a.id, 0)))
     codes = {a.plan_code for a in actions}
     plans = {p.code: p.title for p in store.plans.list(counts=False) if p.code in codes}
-    stale = sum(1 for a in actions if a.stale(as_of, previous.date if previous else None))
+    stale = sum(1 for a in actions if a.stale(as_of, previous.date if previous else None, days=stale_days))
     return OverdueSection("overdue", SECTION_TITLES["overdue"], items, groups=list(groups.values()),
                           total=len(actions), stale=stale, plans=plans)
 
@@ -182,8 +183,10 @@ def _questions(store: Store, meeting: MeetingRow | None) -> list[QuestionItem]:
     return [QuestionItem(section="questions", ref_id=q.id, question=q, links=links[q.id]) for q in questions]
 
 
-def build_briefing(store: Store, meeting_id: int | None = None, as_of: dt.date | None = None) -> Briefing:
-    """The briefing of a meeting (at its date), or an ad-hoc briefing at as_of."""
+def build_briefing(store: Store, meeting_id: int | None = None, as_of: dt.date | None = None, *,
+                   stale_days: int = STALE_DAYS) -> Briefing:
+    """The briefing of a meeting (at its date), or an ad-hoc briefing at as_of. stale_days: the officer's
+    staleness threshold, which the briefing counts and words its stale statuses by."""
     meeting = store.meetings.get(meeting_id) if meeting_id is not None else None
     as_of = meeting.date if meeting is not None else (as_of or dt.date.today())
     if meeting is not None:
@@ -197,7 +200,7 @@ def build_briefing(store: Store, meeting_id: int | None = None, as_of: dt.date |
 
     since = _since(store, meeting, previous, as_of, force)
     since.items = _apply(since.items, decisions)
-    overdue = _overdue(store, as_of, force, previous)
+    overdue = _overdue(store, as_of, force, previous, stale_days)
     overdue.items = _apply(overdue.items, decisions)
     hmicfrs = _hmicfrs(store, as_of, force)
     hmicfrs.items = _apply(hmicfrs.items, decisions)
@@ -221,7 +224,7 @@ def build_briefing(store: Store, meeting_id: int | None = None, as_of: dt.date |
             before = next((order.index(k) for k, _ in reversed(SECTIONS[:n]) if k in order), -1)
             order.insert(before + 1, key)
     return Briefing(meeting=meeting, as_of=as_of, previous=previous, sections=[built[k] for k in order],
-                    force=force)
+                    force=force, stale_days=stale_days)
 
 
 EXPORT_FORMATS = {"md": "Markdown", "docx": "Word"}
@@ -282,11 +285,12 @@ def _version(briefing: Briefing, public: bool, width: int) -> Version:
 
 
 class BriefingService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, stale_days: int = STALE_DAYS) -> None:
         self._store = store
+        self.stale_days = stale_days  # the officer's staleness threshold (Services sets it from the settings)
 
     def build(self, meeting_id: int | None, as_of: dt.date | None = None) -> Briefing:
-        return build_briefing(self._store, meeting_id, as_of)
+        return build_briefing(self._store, meeting_id, as_of, stale_days=self.stale_days)
 
     def preview(self, meeting_id: int | None, *, public: bool = False, width: int = 0) -> Version:
         """A meeting's briefing for the builder's preview: read, and laid out in lines of text at width (none when

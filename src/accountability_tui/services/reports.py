@@ -3,7 +3,8 @@
 The report shows every action of a plan as it stood at the as-of date, read from its history: a status, due date
 or explanation changed after that date is shown as it was before the change. Its summary counts the actions by
 status (withdrawn ones are listed but not counted), those completed from --since to the as-of date, those overdue
-at it, and the statuses last updated more than 90 days before it (domain.md, "Staleness").
+at it, and the statuses last updated more than stale_days (the officer's setting, default 90) days before it
+(domain.md, "Staleness").
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from accountability_tui.briefing.files import write_atomically
 from accountability_tui.briefing.panel import FORMATS, NOT_COUNTED, PanelReport, PanelRow, render
 from accountability_tui.domain.errors import AppError, UsageError
-from accountability_tui.domain.models import ActionRow, HistoryEntry, Status, is_stale
+from accountability_tui.domain.models import STALE_DAYS, ActionRow, HistoryEntry, Status, is_stale
 from accountability_tui.domain.timeframes import read_timeframe
 from accountability_tui.domain.values import read_status
 from accountability_tui.services.actions import ActionsService, in_plan_order
@@ -54,8 +55,10 @@ def written_status(status: Status, status_text: str | None) -> str:
     return NO_STATUS if status is Status.UNKNOWN else status.label
 
 
-def as_at(a: ActionRow, history: list[HistoryEntry], as_of: dt.date) -> PanelRow:
-    """The action as it stood at the end of the as-of date: a change recorded after it is undone (its old value)."""
+def as_at(a: ActionRow, history: list[HistoryEntry], as_of: dt.date, *,
+          stale_days: int = STALE_DAYS) -> PanelRow:
+    """The action as it stood at the end of the as-of date: a change recorded after it is undone (its old value).
+    Its status is stale when last updated more than stale_days before as_of."""
     later = [h for h in history if _day(h) > as_of]
     earlier = [h for h in history if _day(h) <= as_of]
 
@@ -102,12 +105,14 @@ def as_at(a: ActionRow, history: list[HistoryEntry], as_of: dt.date) -> PanelRow
         status_written=written_status(status, status_text), explanation=explanation, timeframe=a.timeframe,
         moved_due=moved, page=a.plan_page, lead=a.lead, mechanism=a.mechanism.label if a.mechanism else None,
         overdue=counted and status is not Status.COMPLETE and due is not None and due < as_of,
-        status_as_at=reported, stale=counted and is_stale(reported, as_of), completed_on=completed_on)
+        status_as_at=reported, stale=counted and is_stale(reported, as_of, days=stale_days),
+        completed_on=completed_on)
 
 
 class ReportsService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, stale_days: int = STALE_DAYS) -> None:
         self._store = store
+        self.stale_days = stale_days  # the officer's staleness threshold (Services sets it from the settings)
 
     def panel(self, plan_code: str, as_of: dt.date, since: dt.date | None = None) -> PanelReport:
         """The Annual Delivery Plan progress report of a plan at as_of; since: the start of the period its
@@ -118,8 +123,9 @@ class ReportsService:
         store = self._store
         plan = store.plans.get(plan_code)
         actions = in_plan_order(ActionsService(store).listing(plan.code))
-        rows = [as_at(a, store.actions.history(a.id), as_of) for a in actions]
-        return PanelReport(plan_code=plan.code, plan_title=plan.title, as_of=as_of, since=since, rows=rows)
+        rows = [as_at(a, store.actions.history(a.id), as_of, stale_days=self.stale_days) for a in actions]
+        return PanelReport(plan_code=plan.code, plan_title=plan.title, as_of=as_of, since=since, rows=rows,
+                           stale_days=self.stale_days)
 
     def panel_bytes(self, plan_code: str, suffix: str, as_of: dt.date, since: dt.date | None = None) -> bytes:
         return render(self.panel(plan_code, as_of, since), suffix)

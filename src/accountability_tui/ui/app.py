@@ -73,6 +73,7 @@ class AccountabilityApp(App[None]):
             from accountability_tui.services.database import open_services
 
             services = open_services(db_path, create=False, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
+        services.stale_days = self.settings.stale_days  # what the screens, briefing and reports judge stale by
         self.services: Services = services
         self.first_data = first_data
         self.db_path = services.path

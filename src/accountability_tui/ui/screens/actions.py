@@ -208,11 +208,12 @@ class ActionsScreen(TrackerKeys, ListScreen):
 
     def cells(self, a: ActionRow) -> tuple:
         days = a.days_overdue(self.shell.as_of)
+        stale = a.stale(self.shell.as_of, days=self.services.stale_days)  # the officer's stale_days
         cells = {
             "ref": cell(a.ref), "priority": cell(a.group, limit=60), "text": cell(a.text, limit=300),
             "lead": cell(a.lead or "—", limit=40), "status": cell(a.status.label),
-            "as_at": cell((date_text(a.status_as_at) + ("!" if a.stale(self.shell.as_of) else ""))
-                          if a.status_as_at else "—", style="yellow" if a.stale(self.shell.as_of) else ""),
+            "as_at": cell((date_text(a.status_as_at) + ("!" if stale else "")) if a.status_as_at else "—",
+                          style="yellow" if stale else ""),
             "rag": cell(a.rag.label if a.rag else "—", style=RAG_STYLE.get(a.rag, "")),
             "due": cell(date_text(a.due) if a.due else "no deadline"),
             "days_overdue": cell(days or "", justify="right", style="bold red" if days else "")}

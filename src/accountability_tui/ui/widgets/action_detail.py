@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
 from textual.content import Content
 
@@ -10,6 +11,9 @@ from accountability_tui.domain.models import HistoryEntry, Mechanism
 from accountability_tui.services.actions import ActionDetailData
 from accountability_tui.ui.widgets.text import clean, date_text, status_as_at
 from accountability_tui.ui.widgets.text_pane import TextPane
+
+if TYPE_CHECKING:
+    from accountability_tui.ui.shell import Shell
 
 MAX_SHOWN = 20_000  # characters of one field shown at once; the rest is in the database and the export
 
@@ -71,7 +75,8 @@ class ActionDetail(TextPane):
             Content(clean(a.text, limit=MAX_SHOWN) + "\n"),
         ]
         due = date_text(a.due) if a.due else "no deadline"
-        facts = [f"Status: {status_as_at(a, as_of, explain=True)}" + (f" (as written: {clean(a.status_text, one_line=True)})"
+        stale_days = cast("Shell", self.app).services.stale_days  # the officer's setting, whichever screen shows it
+        facts = [f"Status: {status_as_at(a, as_of, days=stale_days, explain=True)}" + (f" (as written: {clean(a.status_text, one_line=True)})"
                                                        if a.status_text and a.status_text.lower() != a.status.label.lower()
                                                        else ""),
                  f"RAG: {a.rag.label if a.rag else '—'}",

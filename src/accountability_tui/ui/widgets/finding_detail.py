@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -11,6 +12,9 @@ from textual.widgets import Static
 from accountability_tui.domain.models import Grade, section55_deadline
 from accountability_tui.services.findings import FindingDetailData
 from accountability_tui.ui.widgets.text import clean, date_text, status_as_at
+
+if TYPE_CHECKING:
+    from accountability_tui.ui.shell import Shell
 
 
 def section55_text(published: dt.date | None, as_of: dt.date, response: dt.date | None = None,
@@ -60,8 +64,9 @@ class FindingDetail(VerticalScroll):
         if i["grades"]:
             parts.append(Content("\n".join(f"  {Grade(g).label:<22} {clean(area)}" for area, g in i["grades"])))
         parts.append(_section(f"Linked actions ({len(data.actions)})"))
+        stale_days = cast("Shell", self.app).services.stale_days  # the officer's setting
         parts.append(Content("\n".join(
-            f"• {a.plan_code} {a.ref} [{status_as_at(a, as_of)}"
+            f"• {a.plan_code} {a.ref} [{status_as_at(a, as_of, days=stale_days)}"
             f"{', due ' + date_text(a.due) if a.due else ''}"
             f"{', ' + str(a.days_overdue(as_of)) + ' days overdue' if a.days_overdue(as_of) else ''}]: "
             f"{clean(a.text, one_line=True, limit=200)}" for a in data.actions) or "None. Press l to link one."))

@@ -60,11 +60,12 @@ def date_text(value) -> str:
     return value.strftime("%-d %b %Y") if value else "—"
 
 
-def status_as_at(action, as_of, *, explain: bool = False) -> str:
-    """An action's status with the date it was reported, flagged when stale (domain.md, "Staleness"):
+def status_as_at(action, as_of, *, days: int, explain: bool = False) -> str:
+    """An action's status with the date it was reported, flagged when stale (domain.md, "Staleness"): not
+    reported for more than `days` (the officer's stale_days, services.stale_days) before as_of.
     'In progress, as at 2 Feb 2023 (stale)'. The briefing says the same in briefing.document.status_as_at."""
     if action.status_as_at is None:
         return action.status.label
-    stale = ("" if not action.stale(as_of) else
-             " (stale: no update for over 90 days)" if explain else " (stale)")
+    stale = ("" if not action.stale(as_of, days=days) else
+             f" (stale: no update for over {days} days)" if explain else " (stale)")
     return f"{action.status.label}, as at {date_text(action.status_as_at)}{stale}"

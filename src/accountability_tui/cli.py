@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         QuestionStatus,
         Status,
     )
+    from accountability_tui.domain.roles import Role
     from accountability_tui.services import Services
     from accountability_tui.services.questions import QuestionLine
 
@@ -106,6 +107,15 @@ def _question_status(value: str) -> QuestionStatus:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not a question's status; use one of {', '.join(s.value for s in QuestionStatus)}"
         ) from None
+
+
+def _role(value: str) -> Role:
+    from accountability_tui.domain.roles import read_role
+
+    try:
+        return read_role(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -254,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                "the as-of date)")
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write: .docx, .xlsx or .md")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _user_commands(sub, group)
     for actions in groups.values():  # named in --help and in "the following arguments are required: {new}"
         actions.metavar = "{" + ",".join(actions.choices) + "}"
     return parser
@@ -320,6 +331,24 @@ def _tracker_commands(sub: Callable[..., argparse.ArgumentParser], group: Callab
                    help="rename a theme of its actions (repeatable)")
     p = sub("set-current", "make a plan the current one (the app and the lists open on it)", group="plan")
     p.add_argument("plan", metavar="CODE", help="the plan's code")
+
+
+def _user_commands(sub: Callable[..., argparse.ArgumentParser], group: Callable[[str, str], None]) -> None:
+    """user add|list|set-role|remove: the people who may use the database and their roles (issue 14)."""
+    roles = "reader (looks, exports the public version), editor (changes anything), approver (an editor who " \
+            "approves briefings) or admin (manages people)"
+    group("user", "the people who may use the database and their roles (user add|list|set-role|remove)")
+    p = sub("add", "add a person, with their role (an admin only, or the file's owner)", group="user")
+    p.add_argument("name", metavar="NAME", help="their name, as their login or the office's sign-on gives it")
+    p.add_argument("--role", type=_role, required=True, help=roles)
+    p = sub("list", "list the people and their roles (while there is no one, everyone may do everything)",
+            group="user")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub("set-role", "give a person another role (an admin only, or the file's owner)", group="user")
+    p.add_argument("name", metavar="NAME", help="their name")
+    p.add_argument("role", metavar="ROLE", type=_role, help=roles)
+    p = sub("remove", "take a person off the list (an admin only, or the file's owner)", group="user")
+    p.add_argument("name", metavar="NAME", help="their name")
 
 
 def action_dict(action: ActionRow, as_of: dt.date) -> dict[str, Any]:
@@ -926,6 +955,42 @@ def cmd_export_briefing(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user_add(args: argparse.Namespace) -> int:
+    with closing(_open(args)) as services:
+        person = services.access.add(args.name, args.role, source="cli")
+    _say(f"added {person.name} as {person.role.with_article}")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    with closing(_open(args)) as services:
+        people = services.access.people()
+    if args.json:
+        print(json.dumps([{"name": p.name, "role": p.role.value, "added_at": p.added_at, "added_by": p.added_by}
+                          for p in people], indent=2, ensure_ascii=False))
+        return 0
+    if not people:
+        _tell("no one is on the list, so everyone may do everything; add people with: "
+              f"{PROG} user add NAME --role ROLE")
+    for p in people:
+        print("\t".join(visible(cell) for cell in (p.name, p.role.value, p.added_at, p.added_by)))
+    return 0
+
+
+def cmd_user_set_role(args: argparse.Namespace) -> int:
+    with closing(_open(args)) as services:
+        person = services.access.set_role(args.name, args.role, source="cli")
+    _say(f"{person.name} is now {person.role.with_article}")
+    return 0
+
+
+def cmd_user_remove(args: argparse.Namespace) -> int:
+    with closing(_open(args)) as services:
+        person = services.access.remove(args.name, source="cli")
+    _say(f"removed {person.name} ({person.role.with_article}) from the list")
+    return 0
+
+
 def meeting_dict(m: MeetingRow) -> dict[str, Any]:
     return {"id": m.id, "date": m.date.isoformat(), "kind": m.kind, "title": m.title, "themes": list(m.themes),
             "place": m.place, "status": m.status.value, "demo": m.demo}
@@ -1089,6 +1154,8 @@ HANDLERS: dict[str, Handler] = {
     "action new": cmd_action_new, "action edit": cmd_action_edit, "action withdraw": cmd_action_withdraw,
     "plan rename": cmd_plan_rename, "plan set-current": cmd_plan_set_current,
     "report panel": cmd_report_panel, "config": cmd_config,
+    "user add": cmd_user_add, "user list": cmd_user_list, "user set-role": cmd_user_set_role,
+    "user remove": cmd_user_remove,
 }
 
 

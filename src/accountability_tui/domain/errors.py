@@ -50,3 +50,8 @@ class Conflict(AppError):
     def __init__(self, message: str, changes: list | None = None):
         super().__init__(message)
         self.changes = changes or []
+
+
+class NotAllowed(AppError):
+    """The person acting may not make this change (their role, or they are not on the list); nothing was
+    written. The message says who may."""

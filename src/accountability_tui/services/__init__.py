@@ -3,6 +3,9 @@
 Plain Python, typed in and out, over the store (which holds all the SQL). `Services(store)` gathers them; the app
 and the command line each make one over the store they opened. Nothing here imports Textual or Rich.
 
+`access` holds the roles (issue 14): it checks the acting person's role before every write transaction (the
+store asks it), so a reader's change is refused, saying who may make it, before anything is written.
+
 `stale_days` is the officer's staleness threshold (the stale_days setting; domain.md, "Staleness"): the app and
 the command line set it from the settings they read, and everything that judges or words staleness (the briefing,
 the Panel report, the screens) takes it from here.
@@ -13,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from accountability_tui.domain.models import STALE_DAYS, SearchHit
+from accountability_tui.services.access import AccessService
 from accountability_tui.services.actions import ActionsService
 from accountability_tui.services.briefing import BriefingService
 from accountability_tui.services.dashboard import DashboardService
@@ -40,8 +44,12 @@ class SearchService:
 class Services:
     """Every service, over one open store."""
 
-    def __init__(self, store: Store, *, stale_days: int = STALE_DAYS) -> None:
+    def __init__(self, store: Store, *, stale_days: int = STALE_DAYS, acting_as: str | None = None) -> None:
         self._store = store
+        # the roles (who may change what), checked before every write: first, so nothing writes unchecked
+        self.access = AccessService(store)
+        if acting_as is not None:  # a person named by the office's sign-on, not the OS login
+            self.access.act_as(acting_as)
         self.actions = ActionsService(store)
         self.findings = FindingsService(store)
         self.questions = QuestionsService(store)
@@ -55,6 +63,8 @@ class Services:
         self.reports = ReportsService(store)
         self.exports = ExportsService(store)
         self.plans = PlansService(store)
+        # the checks that are not writes: the internal briefing and the Panel report (an editor's), a restore
+        self.briefings.access = self.reports.access = self.database.access = self.access
         self.stale_days = stale_days
 
     @property

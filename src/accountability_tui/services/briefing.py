@@ -38,6 +38,7 @@ from accountability_tui.briefing.text import Line
 from accountability_tui.briefing.text import lines as text_lines
 from accountability_tui.domain.errors import AppError
 from accountability_tui.domain.models import STALE_DAYS, MeetingRow, QuestionStatus, section55_deadline
+from accountability_tui.services.access import AccessService
 from accountability_tui.services.actions import in_plan_order
 from accountability_tui.services.links import describe_questions
 from accountability_tui.services.measures import MeasuresService
@@ -288,6 +289,13 @@ class BriefingService:
     def __init__(self, store: Store, *, stale_days: int = STALE_DAYS) -> None:
         self._store = store
         self.stale_days = stale_days  # the officer's staleness threshold (Services sets it from the settings)
+        # the roles' check (Services sets it): the internal version, with restricted items and officers' notes,
+        # is for an editor; a reader exports the public one
+        self.access: AccessService | None = None
+
+    def _internal(self, public: bool) -> None:
+        if not public and self.access is not None:
+            self.access.require_editor("export the internal briefing (use the public version)")
 
     def build(self, meeting_id: int | None, as_of: dt.date | None = None) -> Briefing:
         return build_briefing(self._store, meeting_id, as_of, stale_days=self.stale_days)
@@ -304,12 +312,14 @@ class BriefingService:
 
     def markdown(self, meeting_id: int | None, as_of: dt.date | None = None, *, public: bool = False) -> str:
         """The Markdown of a meeting's briefing (or an ad-hoc one at as_of)."""
+        self._internal(public)
         return render(self.build(meeting_id, as_of), public=public)
 
     def docx(self, meeting_id: int | None, as_of: dt.date | None = None, *, public: bool = False) -> bytes:
         """The Word document (.docx) of a meeting's briefing (or an ad-hoc one at as_of): the same content."""
         from accountability_tui.briefing.docx import render_docx  # python-docx only when Word is asked for
 
+        self._internal(public)
         return render_docx(self.build(meeting_id, as_of), public=public)
 
     def export(self, meeting_id: int | None, path: str | Path, *, as_of: dt.date | None = None,

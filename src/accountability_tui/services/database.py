@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from accountability_tui.importers import ImportReport
     from accountability_tui.services import Services
+    from accountability_tui.services.access import AccessService
 
 ENV_VAR = "ACCOUNTABILITY_TUI_DB"
 
@@ -97,14 +98,17 @@ def upgraded(store: Store) -> Store:
 
 
 def open_services(path: str | Path | None = None, *, create: bool | None = None, seed: bool = True,
-                  readonly: bool = False, busy_timeout_ms: int | None = None, init: bool = False) -> Services:
-    """The services over the database at path (see open_database), for the app or the command line."""
+                  readonly: bool = False, busy_timeout_ms: int | None = None, init: bool = False,
+                  acting_as: str | None = None) -> Services:
+    """The services over the database at path (see open_database), for the app or the command line; acting_as
+    names the person acting (a sign-on's name) instead of the OS login."""
     from accountability_tui.services import Services
 
     if busy_timeout_ms is None:
-        return Services(open_database(path, create=create, seed=seed, readonly=readonly, init=init))
+        return Services(open_database(path, create=create, seed=seed, readonly=readonly, init=init),
+                        acting_as=acting_as)
     return Services(upgraded(Store.open(database_path(path), create=bool(create), readonly=readonly,
-                                        busy_timeout_ms=busy_timeout_ms, init=init)))
+                                        busy_timeout_ms=busy_timeout_ms, init=init)), acting_as=acting_as)
 
 
 def backups_of(path: str | Path | None) -> list[Path]:
@@ -136,6 +140,7 @@ class DatabaseService:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self.access: AccessService | None = None  # the roles' check (Services sets it)
 
     @property
     def created(self) -> bool:
@@ -172,7 +177,10 @@ class DatabaseService:
         check_backup(backup_path)
 
     def restore(self, backup_path: str | Path) -> Restored:
-        """Replace everything with a backup (checked first); says what became of the database replaced."""
+        """Replace everything with a backup (checked first); says what became of the database replaced. It
+        replaces the list of people too, so it is for an admin."""
+        if self.access is not None:
+            self.access.require_admin("restore a backup (it replaces everything, the list of people too)")
         return self._store.restore(Path(backup_path).expanduser())
 
     def import_table(self, file: str | Path, *, plan: str | None = None, sheet: str | None = None,

@@ -19,6 +19,7 @@ from accountability_tui.domain.errors import AppError, UsageError
 from accountability_tui.domain.models import STALE_DAYS, ActionRow, HistoryEntry, Status, is_stale
 from accountability_tui.domain.timeframes import read_timeframe
 from accountability_tui.domain.values import read_status
+from accountability_tui.services.access import AccessService
 from accountability_tui.services.actions import ActionsService, in_plan_order
 from accountability_tui.store import Store
 
@@ -113,6 +114,7 @@ class ReportsService:
     def __init__(self, store: Store, *, stale_days: int = STALE_DAYS) -> None:
         self._store = store
         self.stale_days = stale_days  # the officer's staleness threshold (Services sets it from the settings)
+        self.access: AccessService | None = None  # the roles' check (Services sets it)
 
     def panel(self, plan_code: str, as_of: dt.date, since: dt.date | None = None) -> PanelReport:
         """The Annual Delivery Plan progress report of a plan at as_of; since: the start of the period its
@@ -137,6 +139,8 @@ class ReportsService:
         notes."""
         from accountability_tui.services.briefing import export_problem
 
+        if self.access is not None:  # it holds officers' notes: for an editor, as the internal briefing is
+            self.access.require_editor("write the Panel report (it holds officers' notes)")
         suffix = panel_format(path)
         problem = export_problem(path)
         if problem:

@@ -7,7 +7,7 @@ import getpass
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,7 +61,12 @@ class Store:
         self.made_file = False  # True when open() created the file itself
         self.migrated: list[str] = []  # the migrations open() applied (an existing database brought up to date)
         self.warnings: list[str] = []  # said once to the officer when the database is opened
-        self.who = current_user()
+        self.who = current_user()  # signs every change: the OS login, unless acting_as names someone
+        self.signed_in = False  # True when acting_as named the person (a sign-on's name), not the OS login
+        # Asked before each write transaction begins, with what it writes ("data", "people", "drafts"): raises to
+        # refuse it, before anything is written. The services set it (services/access.py: the roles); None lets
+        # every write through (the store used on its own: migrations, seeding, tests).
+        self.write_guard: Callable[[str], None] | None = None
         self._local = threading.local()
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
@@ -70,6 +75,7 @@ class Store:
         from accountability_tui.store.findings import Findings
         from accountability_tui.store.measures import Measures
         from accountability_tui.store.meetings import Meetings
+        from accountability_tui.store.people import People
         from accountability_tui.store.plans import Plans
         from accountability_tui.store.questions import Questions
         from accountability_tui.store.search import Search
@@ -82,6 +88,7 @@ class Store:
         self.search = Search(self)
         self.briefings = Briefings(self)
         self.measures = Measures(self)
+        self.people = People(self)
 
     # --- opening ---------------------------------------------------------------------------------------------
 
@@ -217,30 +224,47 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def acting_as(self, name: str) -> None:
+        """Sign every change from now on with name (a person signed in by the office's sign-on, say) instead of
+        the OS login."""
+        cleaned = " ".join(name.split())
+        if not cleaned:
+            raise StoreError("the name of the person acting cannot be empty")
+        self.who = cleaned
+        self.signed_in = True
+
     # --- transactions ----------------------------------------------------------------------------------------
 
     @contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
+    def write(self, what: str = "data") -> Iterator[sqlite_utils.Database]:
         """One write transaction, begun with BEGIN IMMEDIATE so it never fails half-way on a lock.
 
         Nested calls join the outer transaction. A backup asked for inside it (Store.backup) is published when it
         commits and discarded if it does not. A save that fails says why (busy: DatabaseBusy; a full or failing
         disk: StoreError saying so); nothing of it is kept.
+
+        what says what the transaction writes, for the write guard, which is asked once before it begins (and
+        again by a nested write of something else): a refusal raises before anything is written.
         """
         db = self.db
         conn = db.conn
         if conn.in_transaction:
+            if self.write_guard is not None and what != getattr(self._local, "writing", what):
+                self.write_guard(what)
             yield db
             return
         if self.readonly:
             raise StoreError(f"read-only: {self.readonly_reason or 'the database is open read-only'}; "
                              "nothing was changed")
+        if self.write_guard is not None:
+            self.write_guard(what)
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise connection.write_failure(self.path, exc) from exc
         pending: list[connection.PendingBackup] = []
         self._local.pending_backups = pending
+        self._local.writing = what
         self._local.changes_at_begin = conn.total_changes
         try:
             try:
@@ -265,6 +289,7 @@ class Store:
             raise
         finally:
             self._local.pending_backups = None
+            self._local.writing = None
         if pending:
             connection.rotate_backups(self.path)
 

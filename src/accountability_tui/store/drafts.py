@@ -33,11 +33,11 @@ class Drafts:
     def save(self, key: str, fields: dict[str, str]) -> None:
         from accountability_tui.store.core import utc_now
 
-        with self.store.write() as db:
+        with self.store.write("drafts") as db:
             db.conn.execute("INSERT INTO drafts (key, who, fields, saved_at) VALUES (?, ?, ?, ?) "
                             "ON CONFLICT (key, who) DO UPDATE SET fields = excluded.fields, saved_at = excluded.saved_at",
                             (key, self.store.who, json.dumps(fields, ensure_ascii=False, sort_keys=True), utc_now()))
 
     def discard(self, key: str) -> None:
-        with self.store.write() as db:
+        with self.store.write("drafts") as db:
             db.conn.execute("DELETE FROM drafts WHERE key = ? AND who = ?", (key, self.store.who))

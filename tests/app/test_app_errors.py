@@ -146,17 +146,17 @@ async def drive_every_screen(pilot, export_to: Path, attempts: int = 1) -> None:
     await open_screen(pilot, "5", "meetings")
     for _ in range(attempts):
         await press_and_settle(pilot, "r", "right", "b", "u")
-        if await type_into(pilot, "TextPrompt", "#value", "Chased the lead officer"):
-            await press_and_settle(pilot, "enter")
+        if await type_into(pilot, "ProsePrompt", "#value", "Chased the lead officer"):
+            await press_and_settle(pilot, "ctrl+s")
         await back_to(pilot, "meetings")
     for _ in range(attempts):
         await press_and_settle(pilot, "b", "p", "p")  # the builder, its preview read again
         for key in ("down", "down", "down", "space", "space", "r", "J", "K"):
             await press_and_settle(pilot, key)
         await press_and_settle(pilot, "n")
-        if await type_into(pilot, "TextPrompt", "#value", "Ask for the recording audit"):
-            await press_and_settle(pilot, "enter")
-        if on(pilot, "TextPrompt"):
+        if await type_into(pilot, "ProsePrompt", "#value", "Ask for the recording audit"):
+            await press_and_settle(pilot, "ctrl+s")
+        if on(pilot, "ProsePrompt"):
             await press_and_settle(pilot, "escape")
         await press_and_settle(pilot, "end", "delete", "x")
         if await type_into(pilot, "ExportPrompt", "#value", str(export_to)):

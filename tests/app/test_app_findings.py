@@ -79,11 +79,10 @@ async def test_close_a_finding_says_how(seeded_path):
         picker = await wait_screen(pilot, "PickerScreen")
         await wait_for(pilot, lambda: FindingStatus.CLOSED in picker.values, "the statuses")
         await choose(pilot, picker, FindingStatus.CLOSED)
-        prompt = await wait_screen(pilot, "TextPrompt")
-        await pilot.press("enter")  # empty: refused
+        prompt = await wait_screen(pilot, "ProsePrompt")
+        await pilot.press("ctrl+s")  # empty: refused
         await wait_for(pilot, lambda: "cannot be empty" in static_text(prompt.query_one("#error")), "required")
-        prompt.query_one("#value", Input).value = "HMICFRS revisit letter"
-        await pilot.press("enter")
+        await pilot.press(*"HMICFRS revisit letter", "ctrl+s")
         await wait_screen(pilot, "findings")
         await wait_for(pilot, lambda: "Closed 22 Nov 2026: HMICFRS revisit letter" in _detail(screen), "closed")
     with Store.open(seeded_path) as store:

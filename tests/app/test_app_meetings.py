@@ -74,9 +74,8 @@ async def test_review_every_overdue_action_draft_questions_build_preview_and_exp
         index = next(n for n, (section, item) in enumerate(builder.rows) if section == "hmicfrs" and item)
         items.move_cursor(row=index)
         await pilot.press("c")
-        prompt = await wait_screen(pilot, "TextPrompt")
-        prompt.query_one("#value", Input).value = "Ask for the revisit date"
-        await pilot.press("enter")
+        await wait_screen(pilot, "ProsePrompt")
+        await pilot.press(*"Ask for the revisit date", "ctrl+s")
         await wait_screen(pilot, "BriefingScreen")
         await wait_for(pilot, lambda: "Ask for the revisit date" in builder.markdown, "the comment in the preview")
         await pilot.press("r")
@@ -139,9 +138,8 @@ async def test_review_keys_record_an_update_status_and_due_date(seeded_path):
         await wait_for(pilot, lambda: review.current is not None, "the first action")
         action = review.current
         await pilot.press("u")
-        prompt = await wait_screen(pilot, "TextPrompt")
-        prompt.query_one("#value", Input).value = "Board paper due in January"
-        await pilot.press("enter")
+        await wait_screen(pilot, "ProsePrompt")
+        await pilot.press(*"Board paper due in January", "ctrl+s")
         await wait_screen(pilot, "ReviewScreen")
         await wait_for(pilot, lambda: "reviewed 1 of 70 overdue" in _progress(review), "reviewed by the update")
         await wait_for(pilot, lambda: "Board paper due in January" in static_text(review.query_one("#detail")),
@@ -225,9 +223,8 @@ async def test_builder_keys_include_reorder_items_and_sections_and_notes(seeded_
         await wait_for(pilot, lambda: [s.key for s in builder.briefing.sections][-2:] == ["notes", "questions"],
                        "sections reordered")
         await pilot.press("n")
-        prompt = await wait_screen(pilot, "TextPrompt")
-        prompt.query_one("#value", Input).value = "Bring the PEEL revisit letter"
-        await pilot.press("enter")
+        await wait_screen(pilot, "ProsePrompt")
+        await pilot.press(*"Bring the PEEL revisit letter", "ctrl+s")
         await wait_screen(pilot, "BriefingScreen")
         await wait_for(pilot, lambda: "Bring the PEEL revisit letter" in builder.markdown, "the note")
         assert builder.markdown.index("Officer's notes") < builder.markdown.index("Questions for the Chief")

@@ -99,16 +99,16 @@ async def test_withdraw_asks_why_then_confirms_and_leaves_it_out_of_the_counts(s
         screen, _ = await _actions(pilot, ActionFilter(plan_code=PLAN, overdue=True), 70)
         action = screen.selected
         await pilot.press("w")
-        prompt = await wait_screen(pilot, "TextPrompt")
-        await pilot.press(*"No longer required after the 2024 review", "enter")
+        prompt = await wait_screen(pilot, "ProsePrompt")
+        await pilot.press(*"No longer required after the 2024 review", "ctrl+s")
         await wait_screen(pilot, "ConfirmScreen")
         await pilot.press("n")  # changed their mind: nothing happens
         await wait_screen(pilot, "actions")
         with Store.open(seeded_path) as store:
             assert store.actions.get(action.id).status is action.status
         await pilot.press("w")
-        prompt = await wait_screen(pilot, "TextPrompt")
-        await pilot.press(*"No longer required after the 2024 review", "enter")
+        prompt = await wait_screen(pilot, "ProsePrompt")
+        await pilot.press(*"No longer required after the 2024 review", "ctrl+s")
         await wait_screen(pilot, "ConfirmScreen")
         await pilot.press("y")
         await wait_screen(pilot, "actions")
@@ -140,11 +140,11 @@ async def test_withdraw_refused_when_someone_else_saved_first(seeded_path):
         screen, _ = await _actions(pilot, ActionFilter(plan_code=PLAN), 147)
         action = screen.selected
         await pilot.press("w")
-        await wait_screen(pilot, "TextPrompt")
+        await wait_screen(pilot, "ProsePrompt")
         with Store.open(seeded_path) as other:  # another officer saves a note meanwhile
             other.who = "colleague"
             other.actions.update(action.id, action.version, note="Update from the Constabulary")
-        await pilot.press(*"Superseded", "enter")
+        await pilot.press(*"Superseded", "ctrl+s")
         await wait_screen(pilot, "ConfirmScreen")
         await pilot.press("y")
         await wait_for(pilot, lambda: any(s == "error" and "colleague" in m for s, m in app.told), "the conflict")

@@ -32,7 +32,7 @@ class TrackerKeys:
 
     def action_withdraw(self) -> None:
         from accountability_tui.ui.screens.confirm import ConfirmScreen
-        from accountability_tui.ui.screens.text_prompt import TextPrompt
+        from accountability_tui.ui.screens.text_prompt import ProsePrompt
 
         screen: Any = self
         action: ActionRow | None = screen.selected
@@ -66,9 +66,9 @@ class TrackerKeys:
                     f"Why: {reason}\nIt keeps its history, is never overdue and is left out of every count; the "
                     "status filter shows it. y withdraws it, n keeps it."), lambda yes: confirmed(reason, yes))
 
-        screen.app.push_screen(TextPrompt(f"Withdraw {name} — why? (kept in its history)",
-                                          hint=action.text[:200], what="reason",
-                                          draft_key=f"action-withdraw:{action.id}"), reason_given)
+        screen.app.push_screen(ProsePrompt(f"Withdraw {name} — why? (kept in its history)",
+                                           hint=action.text[:200], what="reason",
+                                           draft_key=f"action-withdraw:{action.id}"), reason_given)
 
     def action_plan_details(self) -> None:
         screen: Any = self

@@ -528,7 +528,7 @@ class BriefingScreen(Routed, Screen[None]):
             self._set(discuss=not self.selected[1].discuss)
 
     def action_comment(self) -> None:
-        from accountability_tui.ui.screens.text_prompt import TextPrompt
+        from accountability_tui.ui.screens.text_prompt import ProsePrompt
 
         if not self.selected or self.selected[1] is None:
             return
@@ -538,16 +538,16 @@ class BriefingScreen(Routed, Screen[None]):
             if text is not None:
                 self._set(comment=text)
 
-        self.app.push_screen(TextPrompt(f"Comment on: {clean(item.label, one_line=True, limit=80)}",
-                                        value=item.comment or "", required=False,
-                                        hint="Shown in the full briefing, left out of the public one. Empty removes it.",
-                                        what="comment",
-                                        draft_key=f"briefing-comment:{self.meeting_id}:{item.section}:{item.kind}:"
-                                                  f"{item.ref_id}"),
+        self.app.push_screen(ProsePrompt(f"Comment on: {clean(item.label, one_line=True, limit=80)}",
+                                         value=item.comment or "", required=False,
+                                         hint="Shown in the full briefing, left out of the public one. Empty removes it.",
+                                         what="comment",
+                                         draft_key=f"briefing-comment:{self.meeting_id}:{item.section}:{item.kind}:"
+                                                   f"{item.ref_id}"),
                              done)
 
     def action_note(self) -> None:
-        from accountability_tui.ui.screens.text_prompt import TextPrompt
+        from accountability_tui.ui.screens.text_prompt import ProsePrompt
 
         async def add(text: str) -> None:
             self._decisions += 1
@@ -559,8 +559,8 @@ class BriefingScreen(Routed, Screen[None]):
             if text:
                 self.spawn(add(text))
 
-        self.app.push_screen(TextPrompt("A note for the briefing", hint="It goes into 'Officer's notes'.", what="note",
-                                        draft_key=f"briefing-note:{self.meeting_id}"), done)
+        self.app.push_screen(ProsePrompt("A note for the briefing", hint="It goes into 'Officer's notes'.", what="note",
+                                         draft_key=f"briefing-note:{self.meeting_id}"), done)
 
     def action_delete_note(self) -> None:
         selected = self.selected

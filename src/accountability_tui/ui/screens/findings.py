@@ -197,7 +197,7 @@ class FindingsScreen(ListScreen):
 
     def action_status(self) -> None:
         from accountability_tui.ui.screens.picker import PickerScreen
-        from accountability_tui.ui.screens.text_prompt import TextPrompt
+        from accountability_tui.ui.screens.text_prompt import ProsePrompt
 
         finding = self.selected
         if finding is None:
@@ -216,10 +216,10 @@ class FindingsScreen(ListScreen):
                     if how:
                         self.spawn(save(status, how))
 
-                self.app.push_screen(TextPrompt(f"How was finding {finding.ref} closed?",
-                                                hint=f"Closed on {self.shell.as_of:%-d %b %Y} (the as-of date), e.g. "
-                                                     "'HMICFRS letter to the Chief Constable'",
-                                                what="note", draft_key=f"finding-close:{finding.id}"), closed)
+                self.app.push_screen(ProsePrompt(f"How was finding {finding.ref} closed?",
+                                                 hint=f"Closed on {self.shell.as_of:%-d %b %Y} (the as-of date), e.g. "
+                                                      "'HMICFRS letter to the Chief Constable'",
+                                                 what="note", draft_key=f"finding-close:{finding.id}"), closed)
             else:
                 self.spawn(save(status, None))
 

@@ -171,7 +171,7 @@ class ReviewScreen(Routed, Screen[None]):
         self.load(self.index)
 
     def action_update(self) -> None:
-        from accountability_tui.ui.screens.text_prompt import TextPrompt
+        from accountability_tui.ui.screens.text_prompt import ProsePrompt
 
         action = self.current
         if action is None:
@@ -186,9 +186,9 @@ class ReviewScreen(Routed, Screen[None]):
             if text:
                 self.spawn(save(text))
 
-        self.app.push_screen(TextPrompt(f"Update on action {action.plan_code} {action.ref}",
-                                        hint="What has happened since the last report? It goes into the history.",
-                                        what="update", draft_key=f"review-update:{self.meeting_id}:{action.id}"),
+        self.app.push_screen(ProsePrompt(f"Update on action {action.plan_code} {action.ref}",
+                                         hint="What has happened since the last report? It goes into the history.",
+                                         what="update", draft_key=f"review-update:{self.meeting_id}:{action.id}"),
                              note)
 
     def action_edit(self) -> None:

@@ -1,11 +1,12 @@
-"""Ask for one line of text (why a finding was closed, say)."""
+"""Ask for one line of text (a file name, a link), or for prose (an update, a note, a comment) in an editor."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Label, Static
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static, TextArea
 
 from accountability_tui.ui.screens.form import FormDialog
 from accountability_tui.ui.widgets.app_footer import AppFooter
@@ -46,13 +47,17 @@ class TextPrompt(FormDialog):
             yield Label(content(self.title_text, style="bold"))
             if self.hint:
                 yield Static(content(self.hint))
-            yield Input(self.value, id=self.INPUT_ID, placeholder=self.PLACEHOLDER, max_length=self.MAX_LENGTH)
+            yield self.field()
             yield Static("", id="error")
             yield Static(content(self.CONFIRM, style="dim"))
         yield AppFooter()
 
+    def field(self) -> Widget:
+        """What the answer is typed into: one line here."""
+        return Input(self.value, id=self.INPUT_ID, placeholder=self.PLACEHOLDER, max_length=self.MAX_LENGTH)
+
     def on_mount(self) -> None:
-        self.query_one(f"#{self.INPUT_ID}", Input).focus()
+        self.query_one(f"#{self.INPUT_ID}").focus()
         self.form_ready()
 
     def parse(self, value: str):
@@ -61,11 +66,43 @@ class TextPrompt(FormDialog):
             raise ValueError("This cannot be empty.")
         return value
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def submit(self, value: str) -> None:
+        """Save what parse() makes of the value, or show why not and stay."""
         try:
-            answer = self.parse(event.value)
+            answer = self.parse(value)
         except ValueError as exc:
             self.query_one("#error", Static).update(content(str(exc)))
             return
         self.saved(answer)
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.submit(event.value)
+
+
+class ProsePrompt(TextPrompt):
+    """Prose (an update, a note, a comment, a reason): an editor that grows with what is typed, from four lines to
+    nine, then scrolls; nine keep the dialog on an 80×24 terminal with a five-line hint above them (the 200
+    characters of an action's text, say). Enter starts a new line; ctrl+s saves, checked by parse() just as a
+    TextPrompt's Enter is."""
+
+    DEFAULT_CSS = """
+    ProsePrompt TextArea { height: auto; min-height: 6; max-height: 11; }
+    """
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="prompt.save")]
+    CONFIRM = "ctrl+s to save · Enter for a new line · Esc to cancel"
+
+    def field(self) -> Widget:
+        return TextArea(self.value, id=self.INPUT_ID, soft_wrap=True)
+
+    def on_mount(self) -> None:
+        editor = self.query_one(f"#{self.INPUT_ID}", TextArea)
+        editor.move_cursor(editor.document.end)  # after a comment already there, as a one-line prompt has it
+        super().on_mount()
+
+    def action_save(self) -> None:
+        text = self.query_one(f"#{self.INPUT_ID}", TextArea).text
+        if len(text) > self.MAX_LENGTH:
+            self.query_one("#error", Static).update(
+                content(f"This is too long: {len(text):,} characters, at most {self.MAX_LENGTH:,}."))
+            return
+        self.submit(text)

@@ -3,7 +3,7 @@ theme applies."""
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 from textual.widgets._footer import FooterKey
 
 from accountability_tui import settings as config
@@ -88,6 +88,19 @@ async def test_the_export_folder_setting_is_where_the_app_suggests_exports(seede
         await wait_screen(pilot, "dashboard")
         assert app.export_folder == tmp_path / "exports"  # relative to the settings file's folder
         assert app.settings.stale_days == 30
+        # the briefing builder suggests that folder, and makes it when the briefing is written there
+        await pilot.press("5")
+        meetings = await wait_screen(pilot, "meetings")
+        await wait_for(pilot, lambda: meetings.query_one("#table").row_count > 0, "the meetings")
+        await pilot.press("b")
+        builder = await wait_screen(pilot, "BriefingScreen")
+        await wait_for(pilot, lambda: builder.briefing is not None, "the briefing")
+        await pilot.press("x")
+        prompt = await wait_screen(pilot, "ExportPrompt")
+        value = prompt.query_one("#value", Input).value
+        assert value.startswith(str(tmp_path / "exports" / "briefing-")) and value.endswith(".md")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: list((tmp_path / "exports").glob("briefing-*.md")), "the briefing written")
 
 
 

@@ -249,12 +249,13 @@ def export_folder() -> Path:
     return user_documents_path() / "accountability-tui briefings"
 
 
-def export_problem(path: str | Path) -> str | None:
-    """Why a briefing cannot be written to path, in one sentence (None: it can). The default folder is made."""
+def export_problem(path: str | Path, folder: Path | None = None) -> str | None:
+    """Why a briefing cannot be written to path, in one sentence (None: it can). The folder exports are suggested
+    in (the settings' export folder, else the default one) is made when it is used."""
     target = Path(path).expanduser()
     if target.is_dir():
         return f"{target} is a folder; add a file name, e.g. {target / 'briefing.md'}"
-    if target.parent == export_folder():
+    if target.parent == (folder or export_folder()):
         target.parent.mkdir(parents=True, exist_ok=True)
     if not target.parent.is_dir():
         return f"the folder {target.parent} does not exist; give a folder that does"

@@ -36,7 +36,7 @@ from textual.widgets import DataTable, Markdown, Static
 
 from accountability_tui.briefing.files import FileExists
 from accountability_tui.briefing.model import Briefing, Item, Section
-from accountability_tui.services.briefing import Version, export_folder, export_problem
+from accountability_tui.services.briefing import Version, export_problem
 from accountability_tui.ui.screens.base import Routed
 from accountability_tui.ui.screens.text_prompt import TextPrompt
 from accountability_tui.ui.widgets.app_footer import AppFooter
@@ -653,7 +653,8 @@ class BriefingScreen(Routed, Screen[None]):
             return
         day = self.briefing.meeting.date if self.briefing.meeting else dt.date.today()
         suffix = ".docx" if format == "docx" else ".md"
-        suggested = str(export_folder() / f"briefing-{day.isoformat()}{'-public' if self.public else ''}{suffix}")
+        suggested = str(self.shell.export_folder / f"briefing-{day.isoformat()}{'-public' if self.public else ''}"
+                        f"{suffix}")
         public = self.public
 
         async def write(path: str, force: bool) -> None:
@@ -689,7 +690,7 @@ class ExportPrompt(TextPrompt):
 
     def parse(self, value: str) -> str:
         path = super().parse(value)
-        problem = export_problem(path)
+        problem = export_problem(path, self.shell.export_folder)
         if problem:
             raise ValueError(problem)
         return path

@@ -16,7 +16,7 @@ from textual.widgets import TextArea
 from accountability_tui.store import Store
 from accountability_tui.ui.screens.base import MainScreen
 
-from apphelp import make_app, settled, wait_screen
+from apphelp import make_app, settled, wait_for, wait_screen
 
 SERVICES = ("actions", "findings", "questions", "meetings", "briefings", "dashboard", "search")
 
@@ -154,8 +154,14 @@ async def drive_every_screen(pilot, export_to: Path, attempts: int = 1) -> None:
         for key in ("down", "down", "down", "space", "space", "r", "J", "K"):
             await press_and_settle(pilot, key)
         await press_and_settle(pilot, "n")
+        told = len(pilot.app.reported)
         if await type_into(pilot, "ProsePrompt", "#value", "Ask for the recording audit"):
             await press_and_settle(pilot, "ctrl+s")
+            # the save is a worker the closing prompt starts: wait for the note's row (end then reaches it) or
+            # for its failure to be told, not for workers that may not have started yet
+            builder = pilot.app.screen
+            await wait_for(pilot, lambda: len(pilot.app.reported) > told or on(pilot, "ProsePrompt") or any(
+                section == "notes" and item for section, item in getattr(builder, "rows", [])), "the note saved")
         if on(pilot, "ProsePrompt"):
             await press_and_settle(pilot, "escape")
         await press_and_settle(pilot, "end", "delete", "x")

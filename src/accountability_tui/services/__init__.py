@@ -27,6 +27,7 @@ from accountability_tui.services.findings import FindingsService
 from accountability_tui.services.measures import MeasuresService
 from accountability_tui.services.meetings import MeetingsService
 from accountability_tui.services.plans import PlansService
+from accountability_tui.services.presence import PresenceService
 from accountability_tui.services.questions import QuestionsService
 from accountability_tui.services.reports import ReportsService
 from accountability_tui.store import Store
@@ -59,6 +60,7 @@ class Services:
         self.search = SearchService(store)
         self.database = DatabaseService(store)
         self.drafts = DraftsService(store)
+        self.presence = PresenceService(store, self.access)
         self.measures = MeasuresService(store)
         self.reports = ReportsService(store)
         self.exports = ExportsService(store)

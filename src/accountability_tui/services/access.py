@@ -59,6 +59,18 @@ class AccessService:
         """The OS owner of the database file, at the terminal: they may do everything, as before roles existed."""
         return not self._store.signed_in and owns(self._store.path)
 
+    def listed(self) -> bool:
+        """True when the database keeps a list of people, so roles are in force."""
+        return self._store.people.any()
+
+    def badge(self) -> str | None:
+        """Who is acting and as what, as the title bar says it ("jsmith · editor"), once it matters: when the
+        database keeps a list of people or the name came from a sign-on. None otherwise (as before roles)."""
+        if not self._store.signed_in and not self.listed():
+            return None
+        role = self.role()
+        return f"{self.who} · {role.value if role else 'not on the list'}"
+
     def role(self) -> Role | None:
         """What the acting person may do: admin for the file's owner at the terminal or while the list is empty,
         else their role on the list (None when they are not on it)."""

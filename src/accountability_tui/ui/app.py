@@ -15,7 +15,7 @@ from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
 from accountability_tui.ui import registry
-from accountability_tui.ui.messages import AsOfChanged, DataChanged
+from accountability_tui.ui.messages import AsOfChanged, DataChanged, OthersChanged
 
 if TYPE_CHECKING:
     from textual.binding import BindingType
@@ -25,9 +25,11 @@ if TYPE_CHECKING:
     from accountability_tui.domain.models import MeetingRow
     from accountability_tui.services import Services
     from accountability_tui.services.dashboard import DashboardData
+    from accountability_tui.services.presence import Session
     from accountability_tui.settings import Settings
 
 WATCH_SECONDS = 2.0  # how often the app looks for changes saved by others
+PRESENCE_TICKS = 5  # and, every this many looks, who else is in (and says it is still here)
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -83,6 +85,9 @@ class AccountabilityApp(App[None]):
         self.reported: list[str] = []  # every error told to the officer, in order (for the tests and the log)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="accountability-db")
         self._data_version: int | None = None
+        self._ticks = 0
+        self.others: list[Session] = []  # who else has the database open (the dashboard shows them)
+        self.badge: str | None = None  # who is acting, as what ("jsmith · editor"), when roles are in force
 
     async def db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a service call off the event loop and return its result (its errors are raised here).
@@ -121,20 +126,41 @@ class AccountabilityApp(App[None]):
                         "export, not change anything.", severity="warning", markup=False, timeout=20)
         self.update_sub_title()
         self.set_interval(WATCH_SECONDS, self._watch_file)
+        self.run_worker(self._come_in(), group="presence", exit_on_error=False)
+
+    async def _come_in(self) -> None:
+        """Say who is in (the title bar shows the name and role once roles are in force) and see who else is."""
+        self.badge = await self.db(self.services.access.badge)
+        self.update_sub_title()
+        await self.db(self.services.presence.join)
+        await self.look_for_others()
+
+    async def look_for_others(self) -> None:
+        await self.db(self.services.presence.beat)
+        others = await self.db(self.services.presence.others)
+        if others != self.others:
+            self.others = others
+            for screen in self.screen_stack:
+                screen.post_message(OthersChanged())
 
     def _watch_file(self) -> None:
         self.run_worker(self._look_for_changes(), group="watch", exclusive=True, exit_on_error=False)
 
     async def _look_for_changes(self) -> None:
-        """Someone else saved (another officer, a command-line import): every screen shows the data as it is now."""
+        """Someone else saved (another officer, a command-line import): every screen shows the data as it is now.
+        Every PRESENCE_TICKS looks, who else is in."""
         version = await self.db(self.services.database.data_version)
         if self._data_version is not None and version != self._data_version:
             self.data_changed()
         self._data_version = version
+        self._ticks += 1
+        if self._ticks % PRESENCE_TICKS == 0:
+            await self.look_for_others()
 
     def update_sub_title(self) -> None:
         readonly = "READ-ONLY · " if self.services.readonly else ""
-        self.sub_title = f"{readonly}{self.db_path.name} · as of {self.as_of:%-d %b %Y}"
+        who = f"{self.badge} · " if self.badge else ""
+        self.sub_title = f"{readonly}{who}{self.db_path.name} · as of {self.as_of:%-d %b %Y}"
         from accountability_tui.ui.widgets.title_bar import TitleBar
 
         for screen in self.screen_stack:
@@ -148,7 +174,9 @@ class AccountabilityApp(App[None]):
             screen.post_message(AsOfChanged(as_of))
 
     def prepare_meeting(self, meeting: MeetingRow) -> None:
-        """Preparing a meeting: overdue is judged at its date, and the officer is told when that moves it."""
+        """Preparing a meeting: overdue is judged at its date, and the officer is told when that moves it. The
+        others in see which meeting it is."""
+        self.db_soon(self.services.presence.preparing, meeting)
         if self.as_of != meeting.date:
             was = self.as_of
             self.set_as_of(meeting.date)
@@ -230,4 +258,5 @@ class AccountabilityApp(App[None]):
 
     def on_unmount(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
+        self.services.presence.leave()
         self.services.close()

@@ -17,3 +17,7 @@ class AsOfChanged(Message):
 
 class DataChanged(Message):
     """Something was saved: screens showing it reload."""
+
+
+class OthersChanged(Message):
+    """Someone else came in, left, or moved to another meeting: the dashboard says who is in (app.others)."""

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from accountability_tui.domain.models import MeetingRow
     from accountability_tui.services import Services
+    from accountability_tui.services.presence import Session
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -26,6 +27,7 @@ class Shell(Protocol):
     plan_code: str | None
     memory: dict[str, Any]  # what each list was showing (filters, search, sort), while the app is open
     export_folder: Path  # where exports are suggested (the settings' export_folder, else the documents folder)
+    others: list[Session]  # who else has the database open (and which meeting they are preparing)
 
     async def db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T: ...
 

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 from accountability_tui.domain.models import FindingKind, Grade, GroupCounts, PlanRow
 from accountability_tui.services.actions import ActionFilter
 from accountability_tui.services.dashboard import DashboardData
+from accountability_tui.ui.messages import OthersChanged
 from accountability_tui.ui.screens.base import MainScreen
 from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.figures import MOVEMENT_STYLE, baseline_text, figure, judged
@@ -26,6 +27,7 @@ from accountability_tui.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from accountability_tui.services.measures import ObjectiveGroup
+    from accountability_tui.services.presence import Session
 
 GROUP_COLUMNS = (("Total", "total"), ("Not started", "not_started"), ("In progress", "in_progress"),
                  ("On hold", "on_hold"), ("Complete", "complete"), ("Unknown", "unknown"), ("Overdue", "overdue"),
@@ -59,6 +61,17 @@ def headline(group: ObjectiveGroup) -> tuple[str, str, str]:
             MOVEMENT_STYLE[s.versus_year], m.name)
 
 
+def others_text(others: list[Session]) -> str:
+    """ "Also in: Jo Bloggs (editor), preparing 12 December 2026 — …; Sam Smith" (each person once)."""
+    said: dict[str, str] = {}
+    for s in others:
+        role = f" ({s.role})" if s.role else ""
+        doing = f", preparing {s.meeting}" if s.meeting else ""
+        if s.who.casefold() not in said or doing:
+            said[s.who.casefold()] = f"{s.who}{role}{doing}"
+    return "Also in: " + "; ".join(said.values()) if said else ""
+
+
 class DashboardScreen(MainScreen):
     screen_name = "dashboard"
     BINDINGS = [
@@ -89,6 +102,7 @@ class DashboardScreen(MainScreen):
         scroll = VerticalScroll(id="dashboard")
         scroll.can_focus = False  # the tables take the focus; Tab moves between them
         with scroll:
+            yield Static("", id="others")  # who else is in: shown only when someone is
             yield Static(content("Plans", style="bold"), classes="section")
             yield DataTable(id="plans", cursor_type="cell", zebra_stripes=True)
             yield Static("Loading…", id="plan-title", classes="section")
@@ -112,11 +126,21 @@ class DashboardScreen(MainScreen):
         self.query_one("#findings", DataTable).add_column("Open", key="open")
         self.query_one("#findings", DataTable).add_column("All", key="all")
         self.query_one("#plans", DataTable).focus()
+        self.show_others()
         if self.first_data is not None:
             self.show(self.first_data)
             self.load_performance(self.shell.as_of)
         else:
             self.reload()
+
+    def on_others_changed(self, message: OthersChanged) -> None:
+        self.show_others()
+
+    def show_others(self) -> None:
+        """Who else has the database open, and which meeting each is preparing: one line, when anyone is."""
+        line = self.query_one("#others", Static)
+        line.display = bool(self.shell.others)
+        line.update(content(others_text(self.shell.others)))
 
     def reload(self) -> None:
         self.load()

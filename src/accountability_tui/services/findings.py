@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from accountability_tui.domain.models import ActionRow, FindingKind, FindingRow, FindingStatus, QuestionRow
@@ -26,6 +26,7 @@ class FindingDetailData:
     inspection: dict
     actions: list[ActionRow]
     questions: list[QuestionRow]
+    history: list[dict] = field(default_factory=list)  # every recorded change, oldest first (who, when, what)
 
 
 class FindingsService:
@@ -48,7 +49,8 @@ class FindingsService:
         finding = store.findings.get(finding_id)
         return FindingDetailData(finding=finding, inspection=store.findings.inspection(finding.inspection_id),
                                  actions=self.linked_actions(finding_id),
-                                 questions=store.questions.list(finding_id=finding_id))
+                                 questions=store.questions.list(finding_id=finding_id),
+                                 history=store.findings.history(finding_id))
 
     def details(self, finding_ids: list[int]) -> dict[int, FindingDetailData]:
         return {i: self.detail(i) for i in finding_ids}

@@ -135,6 +135,10 @@ class MeasuresService:
     def history(self, measure_id: int) -> list[MeasureHistoryEntry]:
         return self._store.measures.history(measure_id)
 
+    def last_changes(self, measure_ids: Iterable[int]) -> dict[int, MeasureHistoryEntry]:
+        """The latest recorded change of each measure (who, when, what), for the detail."""
+        return self._store.measures.last_changes(measure_ids)
+
     # --- values ------------------------------------------------------------------------------------------------
 
     def values(self, measure_id: int, *, until: dt.date | None = None, public: bool = False

@@ -337,6 +337,16 @@ class Measures:
         return [_history_entry(r) for r in self.store.query(
             "SELECT * FROM measure_history WHERE measure_id = ? ORDER BY id", (measure_id,))]
 
+    def last_changes(self, measure_ids: Iterable[int]) -> dict[int, MeasureHistoryEntry]:
+        """The latest recorded change of each of these measures (or of one of its values), in one query."""
+        ids = list(measure_ids)
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        return {r["measure_id"]: _history_entry(r) for r in self.store.query(
+            f"SELECT * FROM measure_history WHERE id IN (SELECT max(id) FROM measure_history "
+            f"WHERE measure_id IN ({marks}) GROUP BY measure_id)", ids)}
+
     def changes_between(self, start: dt.date, end: dt.date, fields: tuple[str, ...] = ("value",),
                         force: str | None = None, public: bool = False
                         ) -> builtins.list[tuple[MeasureRow, MeasureHistoryEntry]]:

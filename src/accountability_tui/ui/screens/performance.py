@@ -255,7 +255,8 @@ class PerformanceScreen(ListScreen):
         ids = [i for i in item_ids if i > 0]
         measures = self.services.measures
         values = measures.values_of(ids, until=self.shell.as_of)
-        return {i: MeasureDetailData(i, values.get(i, []), len(measures.question_ids(i))) for i in ids}
+        last = measures.last_changes(ids)
+        return {i: MeasureDetailData(i, values.get(i, []), len(measures.question_ids(i)), last.get(i)) for i in ids}
 
     def show_detail_data(self, data: MeasureDetailData) -> None:
         summary = next((line.summary for line in self.rows if line.id == data.measure_id), None)

@@ -1,4 +1,4 @@
-"""The detail of one HMICFRS finding: its text, inspection and grades, section 55 deadline, links."""
+"""The detail of one HMICFRS finding: its text, inspection, section 55 deadline, links, grades and history."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from accountability_tui.domain.models import Grade, section55_deadline
 from accountability_tui.services.findings import FindingDetailData
-from accountability_tui.ui.widgets.text import clean, date_text, status_as_at
+from accountability_tui.ui.widgets.text import change_line, clean, date_text, status_as_at
 
 if TYPE_CHECKING:
     from accountability_tui.ui.shell import Shell
@@ -61,8 +61,6 @@ class FindingDetail(VerticalScroll):
                     f"{date_text(i['published']) if i['published'] else 'date not recorded'}\n"
                     f"{clean(section55_text(i['published'], as_of, i.get('s55_published_on'), i.get('s55_link')))}\n"),
         ]
-        if i["grades"]:
-            parts.append(Content("\n".join(f"  {Grade(g).label:<22} {clean(area)}" for area, g in i["grades"])))
         parts.append(_section(f"Linked actions ({len(data.actions)})"))
         stale_days = cast("Shell", self.app).services.stale_days  # the officer's setting
         parts.append(Content("\n".join(
@@ -73,5 +71,10 @@ class FindingDetail(VerticalScroll):
         parts.append(_section(f"Questions for the Chief Constable ({len(data.questions)})"))
         parts.append(Content("\n".join(f"• [{q.status.label}] {clean(q.text, one_line=True, limit=200)}"
                                        for q in data.questions) or "None. Press n to draft one."))
+        if i["grades"]:  # the inspection's whole grade table, the same for each of its findings: after the links
+            parts.append(_section("Grades"))
+            parts.append(Content("\n".join(f"  {Grade(g).label:<22} {clean(area)}" for area, g in i["grades"])))
+        parts.append(_section(f"History ({len(data.history)})"))
+        parts.append(Content("\n".join(change_line(h, {"status": "status"}) for h in reversed(data.history))))
         self.query_one("#finding-body", Static).update(Content("").join(parts))
         self.scroll_home(animate=False)

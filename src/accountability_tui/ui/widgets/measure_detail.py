@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from textual.containers import Horizontal
 from textual.content import Content
 
-from accountability_tui.domain.models import MeasureSummary, MeasureValueRow
+from accountability_tui.domain.models import MeasureHistoryEntry, MeasureSummary, MeasureValueRow
 from accountability_tui.ui.widgets.figures import MOVEMENT_STYLE, baseline_text, figure, judged
 from accountability_tui.ui.widgets.measure_chart import MeasureChart
 from accountability_tui.ui.widgets.text import clean, count
@@ -23,6 +23,15 @@ class MeasureDetailData:
     measure_id: int
     values: Sequence[MeasureValueRow]
     questions: int
+    last_change: MeasureHistoryEntry | None = None  # who changed it (or one of its figures) last, and when
+
+
+def change_text(h: MeasureHistoryEntry) -> str:
+    """ "2026-11-20 14:03 by jsmith: value for Oct 2026 12 → 14 (import)"."""
+    what = h.field.replace("_", " ") + (f" for {h.period}" if h.period else "")
+    if h.field != "created":
+        what += f" {h.old_value or '—'} → {h.new_value or '—'}"
+    return f"{h.at[:16].replace('T', ' ')} by {h.who}: {what} ({h.source})"
 
 
 def _line(label: str, text: str, style: str = "") -> Content:
@@ -84,6 +93,8 @@ class MeasureDetail(Horizontal):
         parts.append(_line("Figures", f"{count(len(data.values), 'period')} to {summary.as_of:%-d %b %Y}"
                            + (f" · {count(data.questions, 'question')} about it" if data.questions else "")
                            + (" · restricted: left out of a public briefing" if m.restricted else "")))
+        if data.last_change is not None:
+            parts.append(_line("Last change", change_text(data.last_change)))
         self.query_one("#measure-text", TextPane).update(Content("").join(parts))
         chart = self.query_one(MeasureChart)
         chart.display = True

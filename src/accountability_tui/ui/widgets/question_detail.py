@@ -7,7 +7,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from accountability_tui.services.questions import QuestionDetailData
-from accountability_tui.ui.widgets.text import clean, date_text
+from accountability_tui.ui.widgets.text import change_line, clean, date_text
 
 
 class QuestionDetail(VerticalScroll):
@@ -41,9 +41,6 @@ class QuestionDetail(VerticalScroll):
             parts.append(Content("\n".join(f"• {f.id} [{f.status.label}] {clean(f.text, one_line=True, limit=200)}"
                                            for f in data.follow_ups)))
         parts.append(Content(f"\n\nHistory ({len(data.history)})\n").stylize("bold"))
-        parts.append(Content("\n".join(
-            f"{h['at'][:16].replace('T', ' ')}  {clean(h['who'])}  {h['field']}"
-            f"{': ' + clean(h['old_value'] or '—', one_line=True, limit=60) + ' → ' + clean(h['new_value'] or '—', one_line=True, limit=60) if h['field'] != 'created' else ''}"
-            for h in reversed(data.history))))
+        parts.append(Content("\n".join(change_line(h) for h in reversed(data.history))))
         self.query_one("#question-body", Static).update(Content("").join(parts))
         self.scroll_home(animate=False)

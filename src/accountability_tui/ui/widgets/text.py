@@ -51,6 +51,17 @@ def content(value: object | None, *, style: str = "") -> Content:
     return result.stylize(style) if style else result
 
 
+def change_line(h: dict, names: dict[str, str] | None = None) -> str:
+    """One row of a finding's or question's history: when, who, what changed (old → new), and its note."""
+    field = h["field"]
+    what = (names or {}).get(field, field.replace("_", " "))
+    if field != "created":
+        what += (f": {clean(h['old_value'] or '—', one_line=True, limit=60)} → "
+                 f"{clean(h['new_value'] or '—', one_line=True, limit=60)}")
+    note = f" — {clean(h['note'], one_line=True, limit=300)}" if h.get("note") else ""
+    return f"{h['at'][:16].replace('T', ' ')}  {clean(h['who'])}  {what}{note}"
+
+
 def count(n: int, thing: str, things: str | None = None) -> str:
     """'1 finding', '2 findings', '1,000 actions'."""
     return f"{n:,} {thing if n == 1 else things or thing + 's'}"

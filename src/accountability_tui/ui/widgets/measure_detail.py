@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 
 from accountability_tui.domain.models import MeasureHistoryEntry, MeasureSummary, MeasureValueRow
+from accountability_tui.domain.periods import parse_period
 from accountability_tui.ui.widgets.figures import MOVEMENT_STYLE, baseline_text, figure, judged
 from accountability_tui.ui.widgets.measure_chart import MeasureChart
 from accountability_tui.ui.widgets.text import clean, count
@@ -26,11 +27,23 @@ class MeasureDetailData:
     last_change: MeasureHistoryEntry | None = None  # who changed it (or one of its figures) last, and when
 
 
+def _period(written: str) -> str:
+    """A period as the rest of the screen names it ("Sep 2026"), else as it was written."""
+    try:
+        return parse_period(written).label
+    except ValueError:
+        return written
+
+
 def change_text(h: MeasureHistoryEntry) -> str:
-    """ "2026-11-20 14:03 by jsmith: value for Oct 2026 12 → 14 (import)"."""
-    what = h.field.replace("_", " ") + (f" for {h.period}" if h.period else "")
-    if h.field != "created":
-        what += f" {h.old_value or '—'} → {h.new_value or '—'}"
+    """ "2026-11-20 14:03 by jsmith: figure for Oct 2026 12 → 14 (import)"."""
+    if h.field == "created":
+        what = "made"
+    elif h.field == "values_added" and (h.new_value or "").isdigit():
+        what = f"{count(int(h.new_value or 0), 'figure')} added" + (f" ({h.note})" if h.note else "")
+    else:
+        name = "figure" if h.field == "value" else h.field.replace("_", " ")
+        what = f"{name}{f' for {_period(h.period)}' if h.period else ''} {h.old_value or '—'} → {h.new_value or '—'}"
     return f"{h.at[:16].replace('T', ' ')} by {h.who}: {what} ({h.source})"
 
 

@@ -34,6 +34,7 @@ while True:
     path = folder / "crash.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     import_file(store, path, plan="CRASH")
+    print("imported", flush=True)  # the test kills only once a batch is in: a busy machine starts us slowly
     for _ in range(rng.randint(1, 6)):
         actions = store.actions.list()
         a = rng.choice(actions)
@@ -74,12 +75,16 @@ def test_sigkill_during_saves_and_imports_never_leaves_half_a_change(seeded_path
     completed = 0
     for run in range(RUNS):
         worker = subprocess.Popen([sys.executable, "-c", WORKER, str(seeded_path), str(tmp_path), str(run)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(0.3, 1.5))
-        if worker.poll() is not None:
-            pytest.fail(f"the worker stopped by itself: {worker.stderr.read().decode()[-2000:]}")
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # wait for the worker's first import (the thing itself, however slowly a busy machine starts Python), then
+        # kill it at a random point of what follows: its saves, its next import
+        if worker.stdout.readline() != "imported\n":
+            worker.wait()
+            pytest.fail(f"the worker stopped by itself: {worker.stderr.read()[-2000:]}")
+        time.sleep(rng.uniform(0.0, 1.0))
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait()
+        worker.stdout.close()
         worker.stderr.close()
         completed = _check(seeded_path)
     assert completed >= RUNS // 2, "the kills came too early to test anything"

@@ -132,6 +132,18 @@ class AccountabilityApp(App[None]):
         """Say who is in (the title bar shows the name and role once roles are in force) and see who else is."""
         self.badge = await self.db(self.services.access.badge)
         self.update_sub_title()
+        if self.badge is not None:  # roles are in force: a reader (or someone not on the list) is told at once
+            from accountability_tui.domain.roles import Role
+
+            role = await self.db(self.services.access.role)
+            who = self.services.access.who
+            if role is None:
+                self.notify(f"{who} is not on the list of people who may use this database: you can look, not "
+                            "change anything. An admin can add you (accountability-tui user add).",
+                            severity="warning", markup=False, timeout=20)
+            elif role is Role.READER:
+                self.notify(f"{who}, you are a reader here: you can look, search and export the public version; "
+                            "a change is refused. An admin can make you an editor.", markup=False, timeout=12)
         await self.db(self.services.presence.join)
         await self.look_for_others()
 

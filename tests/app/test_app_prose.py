@@ -4,7 +4,7 @@ editor that grows with it. Enter starts a new line, ctrl+s saves, Esc asks befor
 import json
 
 from textual.containers import Vertical
-from textual.widgets import DataTable, TextArea
+from textual.widgets import TextArea
 
 from accountability_tui.domain.models import FindingStatus
 from accountability_tui.services.actions import ActionFilter
@@ -82,7 +82,7 @@ async def test_a_two_line_note_goes_into_the_briefing_as_two_lines(seeded_path):
         await wait_for(pilot, lambda: dashboard.data is not None, "the dashboard")
         await pilot.press("5")
         meetings = await wait_screen(pilot, "meetings")
-        await wait_for(pilot, lambda: meetings.query_one("#table", DataTable).row_count >= 3, "the meetings")
+        await wait_for(pilot, lambda: meetings.query_one("#table").row_count >= 3, "the meetings")
         await pilot.press("b")
         builder = await wait_screen(pilot, "BriefingScreen")
         await wait_for(pilot, lambda: builder.briefing is not None and builder.rows, "the briefing")
@@ -162,7 +162,7 @@ async def test_esc_with_typed_prose_asks_before_throwing_it_away(seeded_path):
         await wait_for(pilot, lambda: dashboard.data is not None, "the dashboard")
         await pilot.press("5")
         meetings = await wait_screen(pilot, "meetings")
-        await wait_for(pilot, lambda: meetings.query_one("#table", DataTable).row_count >= 3, "the meetings")
+        await wait_for(pilot, lambda: meetings.query_one("#table").row_count >= 3, "the meetings")
         await pilot.press("r")
         review = await wait_screen(pilot, "ReviewScreen")
         await wait_for(pilot, lambda: review.current is not None, "the first action")

@@ -81,9 +81,10 @@ class FindingsScreen(ListScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#table", RowTable)
-        for label, key in (("Inspection", "inspection"), ("Ref", "ref"), ("Kind", "kind"), ("Status", "status"),
-                           ("S55 response", "s55")):
-            table.add_column(label, key=key, cap=20)
+        # narrow: the section 55 date, then the inspection and the kind go first (the detail says each), never the text
+        for label, key, drop in (("Inspection", "inspection", 2), ("Ref", "ref", 0), ("Kind", "kind", 1),
+                                 ("Status", "status", 0), ("S55 response", "s55", 3)):
+            table.add_column(label, key=key, cap=20, drop=drop)
         table.add_column("Finding", key="text", fill=True, least=30)
         table.focus()
         self.reload()

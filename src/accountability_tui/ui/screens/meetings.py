@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from accountability_tui.domain.models import MeetingStatus
 from accountability_tui.services.meetings import MeetingLine
 from accountability_tui.ui.screens.base import MainScreen
 from accountability_tui.ui.widgets.app_footer import AppFooter
+from accountability_tui.ui.widgets.row_table import RowTable
 from accountability_tui.ui.widgets.text import cell, clean, content
 from accountability_tui.ui.widgets.title_bar import TitleBar
 
@@ -21,7 +22,7 @@ class MeetingsScreen(MainScreen):
     screen_name = "meetings"
     DEFAULT_CSS = """
     MeetingsScreen #meetings-list { height: 1fr; }
-    MeetingsScreen DataTable { height: 1fr; }
+    MeetingsScreen RowTable { height: 1fr; }
     MeetingsScreen #meeting-detail { height: 1fr; border-top: solid $primary; padding: 0 1; }
     """
     BINDINGS = [
@@ -50,16 +51,19 @@ class MeetingsScreen(MainScreen):
             yield Static(content("Meetings, newest first. n new · p prepare (sets the as-of date to the meeting's) · "
                                  "r review overdue · b briefing · a questions · c close after the meeting"),
                          id="meetings-help")
-            yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="table")
         with VerticalScroll(id="meeting-detail"):
             yield Static("", id="meeting-body")
         yield AppFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#table", DataTable)
-        for label, key in (("No.", "id"), ("Date", "date"), ("Meeting", "title"), ("Status", "status"),
-                           ("Preparation", "prep")):
-            table.add_column(label, key=key)
+        table = self.query_one("#table", RowTable)
+        # narrow: the preparation (the detail below says it), then the number go first; never the title
+        table.add_column("No.", key="id", cap=5, drop=2)
+        table.add_column("Date", key="date", width=15)
+        table.add_column("Meeting", key="title", fill=True, least=40)
+        table.add_column("Status", key="status", cap=10)
+        table.add_column("Preparation", key="prep", cap=30, drop=1)
         table.focus()
         self.reload()
 
@@ -72,16 +76,15 @@ class MeetingsScreen(MainScreen):
         self.post_message(self.Loaded(lines))
 
     def on_meetings_screen_loaded(self, message: Loaded) -> None:
-        table = self.query_one("#table", DataTable)
+        table = self.query_one("#table", RowTable)
         current = self.select_id or (self.selected.meeting.id if self.selected else None)
         self.select_id = None
         self.lines = message.lines
         table.clear()
-        for line in self.lines:
-            m = line.meeting
-            table.add_row(cell(m.id, justify="right"), cell(f"{m.date:%a %-d %b %Y}"), cell(m.title or m.kind, limit=60),
-                          cell(m.status.value), cell(line.preparation if m.status is MeetingStatus.PLANNED else ""),
-                          key=str(m.id))
+        table.add_rows([((cell(line.meeting.id, justify="right"), cell(f"{line.meeting.date:%a %-d %b %Y}"),
+                          cell(line.meeting.title or line.meeting.kind), cell(line.meeting.status.value),
+                          cell(line.preparation if line.meeting.status is MeetingStatus.PLANNED else "")),
+                         str(line.meeting.id)) for line in self.lines])
         index = next((n for n, line in enumerate(self.lines) if line.meeting.id == current), 0)
         if self.lines:
             table.move_cursor(row=index)
@@ -91,13 +94,13 @@ class MeetingsScreen(MainScreen):
 
     @property
     def selected(self) -> MeetingLine | None:
-        table = self.query_one("#table", DataTable)
+        table = self.query_one("#table", RowTable)
         if not self.lines or not 0 <= table.cursor_row < len(self.lines):
             return None
         return self.lines[table.cursor_row]
 
-    @on(DataTable.RowHighlighted, "#table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(RowTable.RowHighlighted, "#table")
+    def _highlighted(self, event: RowTable.RowHighlighted) -> None:
         line = self.selected
         if line is not None:
             self._show(line)

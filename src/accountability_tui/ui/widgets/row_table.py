@@ -34,6 +34,8 @@ class Column:
     fill: bool = False  # takes the width the other columns leave (at least `least`)
     cap: int = 30
     least: int = 20
+    drop: int = 0  # when the table is too narrow for every column: dropped, highest first (0: never)
+    shown: bool = True
 
 
 @dataclass
@@ -104,11 +106,12 @@ class RowTable(ScrollView, can_focus=True):
     # --- DataTable's interface, the part the app uses ---------------------------------------------------------
 
     def add_column(self, label: str, *, key: str, width: int | None = None, fill: bool = False, cap: int = 30,
-                   least: int = 20) -> None:
+                   least: int = 20, drop: int = 0) -> None:
         """A column `width` wide; without a width, as wide as its cells (up to cap); with fill, as wide as the
-        other columns leave."""
+        other columns leave. drop: when the table is too narrow to show every column with the fill column at
+        least `least` wide, the columns with the highest drop go first (lead, page...; never the text: 0)."""
         self.columns.append(Column(label, key, width or max(4, cell_len(label)), fixed=width is not None,
-                                   fill=fill, cap=cap, least=least))
+                                   fill=fill, cap=cap, least=least, drop=drop))
         self._resize()
 
     def add_columns(self, *labels: str) -> None:
@@ -155,22 +158,36 @@ class RowTable(ScrollView, can_focus=True):
     # --- drawing ----------------------------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        if any(c.fill for c in self.columns):
+        if any(c.fill or c.drop for c in self.columns):
             self._resize()
         self._scroll_to_cursor()  # a list opened on a record far down (from the palette) shows it once laid out
 
+    @property
+    def shown_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.shown]
+
     def _resize(self) -> None:
+        room = (self.size.width or self.app.size.width) - 2  # the scrollbar
         for column in self.columns:
+            column.shown = True
+        for column in sorted((c for c in self.columns if c.drop), key=lambda c: -c.drop):
+            needed = sum((c.least if c.fill else c.width) + 2 for c in self.shown_columns)
+            if needed <= room:
+                break
+            column.shown = False
+        for column in self.shown_columns:
             if column.fill:  # what the others leave, their padding and the scrollbar counted
-                others = sum(c.width + 2 for c in self.columns if c is not column)
-                column.width = max(column.least, (self.size.width or self.app.size.width) - others - 2 - 2)
-        width = sum(c.width + 2 for c in self.columns)
+                others = sum(c.width + 2 for c in self.shown_columns if c is not column)
+                column.width = max(column.least, room - others - 2)
+        width = sum(c.width + 2 for c in self.shown_columns)
         self.virtual_size = Size(width, len(self.rows) + 1)
         self.refresh()
 
     def _cells(self, cells: list[Text], style: Style) -> list[Segment]:
         segments = []
         for column, cell in zip(self.columns, cells, strict=False):
+            if not column.shown:
+                continue
             text = " ".join(cell.plain.split())
             if cell_len(text) > column.width:
                 text = set_cell_size(text, column.width - 1) + "…"
@@ -188,7 +205,7 @@ class RowTable(ScrollView, can_focus=True):
         base = self.rich_style
         if y == 0:
             style = base + self.get_component_rich_style("row-table--header")
-            segments = [Segment(" " + set_cell_size(c.label, c.width) + " ", style) for c in self.columns]
+            segments = [Segment(" " + set_cell_size(c.label, c.width) + " ", style) for c in self.shown_columns]
             return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
         index = scroll_y + y - 1
         if index >= len(self.rows):
@@ -243,7 +260,7 @@ class RowTable(ScrollView, can_focus=True):
         y = event.y
         if y == 0:
             x = event.x + self.scroll_offset.x
-            for column in self.columns:
+            for column in self.shown_columns:
                 if x < column.width + 2:
                     self.post_message(self.HeaderSelected(self, column.key))
                     return

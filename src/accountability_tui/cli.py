@@ -264,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                "the as-of date)")
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write: .docx, .xlsx or .md")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _briefing_commands(sub, group)
     _user_commands(sub, group)
     for actions in groups.values():  # named in --help and in "the following arguments are required: {new}"
         actions.metavar = "{" + ",".join(actions.choices) + "}"
@@ -1157,6 +1158,40 @@ HANDLERS: dict[str, Handler] = {
     "user add": cmd_user_add, "user list": cmd_user_list, "user set-role": cmd_user_set_role,
     "user remove": cmd_user_remove,
 }
+
+
+def _briefing_commands(sub: Callable[..., argparse.ArgumentParser], group: Callable[[str, str], None]) -> None:
+    """briefing approve: an approver approves a meeting's briefing as it is now (issue 14)."""
+    group("briefing", "a meeting's briefing (briefing approve)")
+    p = sub("approve", "approve a meeting's briefing as it is now (an approver or admin only); its export then says "
+                       "who approved it and when, and whether it has changed since", group="briefing")
+    p.add_argument("--meeting", metavar="NUMBER|DATE",
+                   help="the meeting (default: the first meeting on or after the as-of date)")
+    p.add_argument("--as-of", type=_date, default=argparse.SUPPRESS, help="the date (default: today)")
+    p.add_argument("--list", action="store_true", help="approve nothing: list who approved it and when, and say "
+                                                       "whether it has changed since")
+
+
+def cmd_briefing_approve(args: argparse.Namespace) -> int:
+    as_of = _as_of(args)
+    with closing(_open(args)) as services:
+        briefings = services.briefings
+        meeting = briefings.meeting_for(args.meeting, as_of)
+        if meeting is None:
+            raise UsageError(f"no meeting on or after {as_of:%-d %B %Y}; name one with --meeting NUMBER|DATE")
+        if args.list:
+            state = briefings.approval(meeting.id)
+            for a in state.history:
+                print("\t".join(visible(cell) for cell in (a.at, a.who, "other content" if a.changed
+                                                            else "the briefing as it is now")))
+            _tell(f"{meeting.label}: {state.says()}")
+            return 0
+        approval = briefings.approve(meeting.id, source="cli")
+    _say(f"approved the briefing for {meeting.label}, by {approval.who} on {approval.on:%-d %B %Y}")
+    return 0
+
+
+HANDLERS["briefing approve"] = cmd_briefing_approve
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,7 +7,10 @@ it as its format needs. The same briefing always gives the same blocks: no clock
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from accountability_tui.briefing.chart import trend
@@ -445,8 +448,46 @@ def _notes(section: Section, public: bool) -> list[Block]:
     return [Para((*flags(item, public), Run(item.text))) for item in items]
 
 
+def approval_line(briefing: Briefing) -> list[Block]:
+    """Under the title: who approved the briefing and on what day, and whether it has changed since (nothing when
+    it was never approved)."""
+    approval = briefing.approval
+    if approval is None:
+        return []
+    said = f"Approved by {approval.who} on {date_text(approval.on)}"
+    if approval.changed:
+        return [Para((italic(said), Run(" — "), bold("changed since approval"), Run(".")))]
+    return [Para((italic(f"{said}."),))]
+
+
 def document(briefing: Briefing, *, public: bool = False) -> list[Block]:
     """The briefing's blocks. public=True leaves out restricted items and officers' comments."""
+    blocks = content(briefing, public=public)
+    return blocks[:1] + approval_line(briefing) + blocks[1:]
+
+
+def _canonical(value: object) -> object:
+    """A block, run or value as plain JSON data, the same in every process (no hash(), no set order)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, *(_canonical(getattr(value, f.name)) for f in dataclasses.fields(value))]
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    raise TypeError(f"a briefing's blocks hold no {type(value).__name__}")
+
+
+def fingerprint(briefing: Briefing) -> str:
+    """What the briefing contains, as a sha256 (hex): everything its full and its public versions say, in order
+    (every item in it, its flags, comments and notes, and the figures behind it), except the approval line. The
+    same content always gives the same fingerprint; any change to what either version says gives another."""
+    data = [_canonical(content(briefing, public=public)) for public in (False, True)]
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content(briefing: Briefing, *, public: bool = False) -> list[Block]:
+    """The briefing's blocks without its approval line: what an approval approves."""
     title = briefing.title + (" (public version)" if public else "")
     blocks: list[Block] = [Heading(1, plain(title))]
     previous = briefing.previous.date if briefing.previous else None

@@ -181,6 +181,22 @@ class HmicfrsSection(Section):
     inspections: list[InspectionSummary] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Approval:
+    """A meeting's briefing as approved: by whom, when, and whether what it contains has changed since (its
+    fingerprint differs from the one approved; services/briefing.py works that out)."""
+
+    who: str
+    at: str  # ISO, UTC
+    fingerprint: str  # of what the briefing contained when approved
+    changed: bool = False
+
+    @property
+    def on(self) -> dt.date:
+        """The day it was approved (UTC, as the histories give it)."""
+        return dt.date.fromisoformat(self.at[:10])
+
+
 @dataclass
 class Briefing:
     meeting: MeetingRow | None
@@ -189,6 +205,7 @@ class Briefing:
     sections: list[Section]
     force: str | None = None
     stale_days: int = STALE_DAYS  # a status not reported for more than this many days is stale (the setting)
+    approval: Approval | None = None  # its latest approval (None: never approved, or no meeting)
 
     @property
     def title(self) -> str:

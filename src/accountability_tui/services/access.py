@@ -25,6 +25,7 @@ NEEDS: dict[str, tuple[Role, str]] = {
     "people": (Role.ADMIN, "change the list of people"),
     "drafts": (Role.READER, "keep drafts"),
     "data": (Role.EDITOR, "make changes"),
+    "approval": (Role.APPROVER, "approve a briefing"),
 }
 
 

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from accountability_tui.briefing.document import document
+from accountability_tui.briefing.document import document, fingerprint
 from accountability_tui.briefing.files import write_atomically
 from accountability_tui.briefing.markdown import render
 from accountability_tui.briefing.model import (
     SECTION_TITLES,
     SECTIONS,
     ActionItem,
+    Approval,
     Briefing,
     FindingItem,
     GroupCount,
@@ -36,7 +37,7 @@ from accountability_tui.briefing.model import (
 )
 from accountability_tui.briefing.text import Line
 from accountability_tui.briefing.text import lines as text_lines
-from accountability_tui.domain.errors import AppError
+from accountability_tui.domain.errors import AppError, Conflict
 from accountability_tui.domain.models import STALE_DAYS, MeetingRow, QuestionStatus, section55_deadline
 from accountability_tui.services.access import AccessService
 from accountability_tui.services.actions import in_plan_order
@@ -44,7 +45,7 @@ from accountability_tui.services.links import describe_questions
 from accountability_tui.services.measures import MeasuresService
 from accountability_tui.services.meetings import MeetingsService
 from accountability_tui.store import Store
-from accountability_tui.store.briefings import Decision
+from accountability_tui.store.briefings import ApprovalRow, Decision
 
 I = TypeVar("I", bound=Item)  # noqa: E741
 
@@ -224,8 +225,29 @@ def build_briefing(store: Store, meeting_id: int | None = None, as_of: dt.date |
         if key not in order:
             before = next((order.index(k) for k, _ in reversed(SECTIONS[:n]) if k in order), -1)
             order.insert(before + 1, key)
-    return Briefing(meeting=meeting, as_of=as_of, previous=previous, sections=[built[k] for k in order],
-                    force=force, stale_days=stale_days)
+    briefing = Briefing(meeting=meeting, as_of=as_of, previous=previous, sections=[built[k] for k in order],
+                        force=force, stale_days=stale_days)
+    if meeting is not None:
+        latest = store.briefings.latest_approval(meeting.id)
+        if latest is not None:
+            briefing.approval = _approval(latest)
+            check_approval(briefing)
+    return briefing
+
+
+def _approval(row: ApprovalRow, changed: bool = False) -> Approval:
+    return Approval(who=row.who, at=row.at, fingerprint=row.fingerprint, changed=changed)
+
+
+def check_approval(briefing: Briefing) -> Approval | None:
+    """The briefing's approval, marked changed (or no longer) by what the briefing contains now: after a build, and
+    after the builder changes the briefing in memory."""
+    approval = briefing.approval
+    if approval is not None:
+        changed = fingerprint(briefing) != approval.fingerprint
+        if changed != approval.changed:
+            briefing.approval = approval = Approval(approval.who, approval.at, approval.fingerprint, changed)
+    return approval
 
 
 EXPORT_FORMATS = {"md": "Markdown", "docx": "Word"}
@@ -260,6 +282,29 @@ def export_problem(path: str | Path, folder: Path | None = None) -> str | None:
     if not target.parent.is_dir():
         return f"the folder {target.parent} does not exist; give a folder that does"
     return None
+
+
+@dataclass(frozen=True)
+class ApprovalState:
+    """A meeting's briefing and its approvals: what it contains now (its fingerprint), its latest approval (marked
+    changed since, or not), and every approval, oldest first (each marked changed when it approved other content
+    than the briefing has now)."""
+
+    fingerprint: str
+    latest: Approval | None
+    history: list[Approval]
+
+    def says(self) -> str:
+        """How the builder and the command line say it, in one line."""
+        return approval_said(self.latest)
+
+
+def approval_said(approval: Approval | None) -> str:
+    """'Approved by Jo on 23 November 2026', 'Changed since approval (approved by Jo on …)', 'Not yet approved'."""
+    if approval is None:
+        return "Not yet approved"
+    said = f"approved by {approval.who} on {approval.on:%-d %B %Y}"
+    return f"Changed since approval ({said})" if approval.changed else said[:1].upper() + said[1:]
 
 
 @dataclass
@@ -308,7 +353,9 @@ class BriefingService:
 
     def rendered(self, briefing: Briefing, *, public: bool = False, width: int) -> Version:
         """A briefing already read (and since changed only as the database was) laid out again for the builder's
-        preview: after a decision, in the other version, or at another width."""
+        preview: after a decision, in the other version, or at another width. Its approval is checked again (a
+        decision may have changed what it contains, or put it back as approved)."""
+        check_approval(briefing)
         return _version(briefing, public, width)
 
     def markdown(self, meeting_id: int | None, as_of: dt.date | None = None, *, public: bool = False) -> str:
@@ -337,6 +384,33 @@ class BriefingService:
         if key:  # by number or by date as officers type it, with the same messages as every command
             return MeetingsService(self._store).find(key)
         return self._store.meetings.next_on_or_after(as_of)
+
+    # --- approval -----------------------------------------------------------------------------------------------
+
+    def approval(self, meeting_id: int) -> ApprovalState:
+        """The meeting's briefing as it is now against its approvals."""
+        briefing = self.build(meeting_id)
+        now = fingerprint(briefing)
+        history = [_approval(row, changed=row.fingerprint != now)
+                   for row in self._store.briefings.approvals(meeting_id)]
+        return ApprovalState(now, history[-1] if history else None, history)
+
+    @staticmethod
+    def fingerprint(briefing: Briefing) -> str:
+        """What a briefing contains, as approving it records it (briefing/document.py)."""
+        return fingerprint(briefing)
+
+    def approve(self, meeting_id: int, *, seen: str | None = None, source: str = "app") -> Approval:
+        """Approve the meeting's briefing as it is now: only an approver (or an admin) may, whatever their keys
+        show. seen: the fingerprint of the briefing the approver looked at (ApprovalState.fingerprint); if it has
+        changed since (another officer's change, say), Conflict, and nothing is written."""
+        if self.access is not None:
+            self.access.require_approver()
+        now = fingerprint(self.build(meeting_id))
+        if seen is not None and seen != now:
+            raise Conflict("the briefing has changed since you looked at it; it was not approved: look at it "
+                           "again, then approve it")
+        return _approval(self._store.briefings.approve(meeting_id, now, source=source))
 
     # --- the officer's decisions ----------------------------------------------------------------------------
 

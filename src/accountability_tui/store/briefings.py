@@ -1,9 +1,12 @@
 """What the officer decided about a meeting's briefing: items included or left out, their order, comments,
-restricted items, overdue actions put forward for discussion, and free-text notes.
+restricted items, overdue actions put forward for discussion, and free-text notes; and its approvals.
 
 The candidate items of each section are worked out from the data (see services/briefing.py); a row here records only
 the officer's decisions about one of them. A row is keyed by (meeting, section, the action, finding or question);
 a note is a row of its own with its text.
+
+An approval (briefing_approvals, append-only) records who approved a meeting's briefing, when, and the fingerprint
+of what it contained then (services/briefing.py works it out; briefing/document.py says what goes into it).
 """
 
 from __future__ import annotations
@@ -38,6 +41,23 @@ class Decision:
     @property
     def key(self) -> tuple[str, str, int]:
         return (self.section, self.kind, self.ref_id if self.ref_id is not None else self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalRow:
+    """One approval of a meeting's briefing, as recorded."""
+
+    id: int
+    meeting_id: int
+    at: str  # ISO, UTC
+    who: str
+    fingerprint: str  # of what the briefing contained when it was approved
+    source: str  # app | cli
+
+
+def _approval(r: dict[str, Any]) -> ApprovalRow:
+    return ApprovalRow(id=r["id"], meeting_id=r["meeting_id"], at=r["at"], who=r["who"], fingerprint=r["fingerprint"],
+                       source=r["source"])
 
 
 def _decision(r: dict[str, Any]) -> Decision:
@@ -129,3 +149,31 @@ class Briefings:
             for position, (kind, ref_id) in enumerate(keys, start=1):
                 row_id = self._row(meeting_id, section, kind, ref_id)
                 db.conn.execute("UPDATE briefing_items SET position = ? WHERE id = ?", (position, row_id))
+
+    # --- approvals ---------------------------------------------------------------------------------------------
+
+    def approve(self, meeting_id: int, fingerprint: str, *, source: str = "app") -> ApprovalRow:
+        """Record that the acting person approved the meeting's briefing as it is now (its fingerprint). Who may
+        approve is the services' rule (services/briefing.py asks for an approver before calling this)."""
+        from accountability_tui.store.core import inserted_id, utc_now
+
+        if len(fingerprint) != 64:
+            raise ValueError("an approval's fingerprint is a sha256 in hex")
+        with self.store.write("approval") as db:
+            if not self.store.scalar("SELECT 1 FROM meetings WHERE id = ?", (meeting_id,)):
+                raise NotFound(f"no meeting {meeting_id}")
+            cursor = db.conn.execute(
+                "INSERT INTO briefing_approvals (meeting_id, at, who, fingerprint, source) VALUES (?, ?, ?, ?, ?)",
+                (meeting_id, utc_now(), self.store.who, fingerprint, source))
+            row_id = inserted_id(cursor)
+        return _approval(self.store.query("SELECT * FROM briefing_approvals WHERE id = ?", (row_id,))[0])
+
+    def approvals(self, meeting_id: int) -> list[ApprovalRow]:
+        """Every approval of the meeting's briefing, oldest first."""
+        return [_approval(r) for r in self.store.query(
+            "SELECT * FROM briefing_approvals WHERE meeting_id = ? ORDER BY id", (meeting_id,))]
+
+    def latest_approval(self, meeting_id: int) -> ApprovalRow | None:
+        rows = self.store.query("SELECT * FROM briefing_approvals WHERE meeting_id = ? ORDER BY id DESC LIMIT 1",
+                                (meeting_id,))
+        return _approval(rows[0]) if rows else None

@@ -2,7 +2,7 @@
 
 Include or leave out any item, reorder items and sections, comment on an item, mark it restricted, put an overdue
 action forward for discussion, add notes; export it as Markdown or Word (full, or public without restricted items
-and comments).
+and comments); approve it (an approver: A), after which the status says whether it has changed since.
 
 Every key shows what it did at once, in the list, with 500 items as with 5 (`make bench`): a decision changes its
 row's cells in place, a move swaps two rows or sorts the table's rows, and the list draws only the lines that
@@ -36,7 +36,8 @@ from textual.widgets import DataTable, Markdown, Static
 
 from accountability_tui.briefing.files import FileExists
 from accountability_tui.briefing.model import Briefing, Item, Section
-from accountability_tui.services.briefing import Version, export_problem
+from accountability_tui.domain.errors import Conflict
+from accountability_tui.services.briefing import ApprovalState, Version, approval_said, export_problem
 from accountability_tui.ui.screens.base import Routed
 from accountability_tui.ui.screens.text_prompt import TextPrompt
 from accountability_tui.ui.widgets.app_footer import AppFooter
@@ -235,6 +236,7 @@ class BriefingScreen(Routed, Screen[None]):
         Binding("p", "toggle_public", "Public view", id="briefing.public"),
         Binding("x", "export", "Export", id="briefing.export"),
         Binding("w", "export('docx')", "Export Word", id="briefing.export_word"),
+        Binding("A", "approve", "Approve", id="briefing.approve"),
         Binding("escape", "leave", "Back", id="briefing.back"),
     ]
 
@@ -366,10 +368,11 @@ class BriefingScreen(Routed, Screen[None]):
         items = self.briefing.item_count()
         view = ("public view (no restricted items; only the notes and comments marked public)" if public
                 else "full view")
-        return (f"Briefing for {m.label if m else 'an ad-hoc meeting'} — {items} items\npreview: {view}\n"
+        approval = f" — {approval_said(self.briefing.approval)}" if m else ""
+        return (f"Briefing for {m.label if m else 'an ad-hoc meeting'} — {items} items{approval}\npreview: {view}\n"
                 "space in/out · r restricted · c comment · u public note/comment · d discuss · K/J move · n note · "
                 "p public view · "
-                "x export (.md or .docx) · w export Word")
+                "x export (.md or .docx) · w export Word · A approve")
 
     def _show_status(self) -> None:
         """The status, as tall as its longer version: p changes its words, not the screen's layout."""
@@ -679,6 +682,44 @@ class BriefingScreen(Routed, Screen[None]):
                                              "ending decides. Press p first for the public version.",
                                         precious=False),
                              chosen)
+
+    def action_approve(self) -> None:
+        """A: approve the briefing as the database holds it now, after a question that says what it was before.
+        Only an approver may: the services refuse anyone else (one line, as every refusal)."""
+        self.spawn(self._approve(), group="approve", exclusive=True)
+
+    async def _approve(self) -> None:
+        from accountability_tui.ui.screens.confirm import ConfirmScreen
+
+        briefings = self.services.briefings
+        await self.shell.db(self.services.access.require_approver)  # refused at once, not after the question
+        state: ApprovalState = await self.shell.db(briefings.approval, self.meeting_id)  # after the saves queued
+        shown = self.briefing
+        if shown is None or await self.shell.db(briefings.fingerprint, shown) != state.fingerprint:
+            self.rebuild()  # another officer's change, say: the approver approves only what they have seen
+            self.app.notify("The briefing has changed since it was shown: look at it again, then press A to approve "
+                            "it", severity="warning", markup=False)
+            return
+        earlier = "; ".join(f"{a.who} on {a.on:%-d %B %Y}" + (" (other content)" if a.changed else "")
+                            for a in state.history[-3:])
+        detail = (f"Now: {state.says()}." + (f" Approved before by {earlier}." if earlier else "")
+                  + " Your name and today's date go into the briefing; any change to what it contains afterwards "
+                    "shows as changed since approval until it is approved again.")
+
+        async def approve() -> None:
+            try:
+                approval = await self.shell.db(briefings.approve, self.meeting_id, seen=state.fingerprint)
+            except Conflict:  # changed meanwhile: the approver sees it as it is now before approving
+                self.rebuild()
+                raise
+            self.app.notify(f"Briefing approved by {approval.who}", markup=False)
+            self.rebuild()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.spawn(approve(), group="approve")
+
+        self.app.push_screen(ConfirmScreen("Approve this briefing as it stands?", detail), answered)
 
     def action_leave(self) -> None:
         self.shell.data_changed()

@@ -8,6 +8,9 @@ Textual app measured in the same run). Data sets are made once in bench/.data (d
   briefing.db   the seed plus 430 overdue actions, 20 questions and notes: a meeting briefing of about 500 items
                 (its export, and every key of the briefing builder: --only builder)
 
+The served app (`accountability-tui serve`): 20 tabs on one database for a minute, 5 of them editing (--only serve,
+bench_serve.py).
+
 Run: .venv/bin/python bench/bench.py [--runs N] [--only NAME]. Exit status 1 if a target is missed.
 BENCH_VERBOSE=1 prints the slowest keystrokes, and each builder key's times.
 """
@@ -45,7 +48,7 @@ class Result:
     ok: bool
     figure: str  # the value judged against the target, as printed
     floor: str = ""
-    unit: str = "ms"
+    unit: str = "ms"  # or "MB", or "" (a count)
 
     def spread(self) -> str:
         s = sorted(self.samples)
@@ -785,7 +788,7 @@ def report(results: list[Result]) -> str:
     lines = [f"{'measurement':<74} {'median':>9} {'spread':>13} {'judged':>12} {'target':>13} {'floor':>9}  ",
              "-" * 140]
     for r in results:
-        unit = " MB" if r.unit == "MB" else " ms"
+        unit = {"MB": " MB", "ms": " ms"}.get(r.unit, "")
         lines.append(f"{r.name:<74} {r.median() + unit:>9} {r.spread() + unit:>13} {r.figure:>12} {r.target:>13} "
                      f"{r.floor:>9}  {'ok' if r.ok else 'MISSED'}")
     return "\n".join(lines)
@@ -795,7 +798,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs of each whole-program measurement (default 5)")
     parser.add_argument("--only", choices=["startup", "app", "builder", "performance", "memory", "export", "import",
-                                           "measures", "hostile"])
+                                           "measures", "hostile", "serve"])
     args = parser.parse_args()
     # measured as installed: with compiled bytecode (an editable install has none, see the Makefile)
     subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
@@ -822,6 +825,12 @@ def _measures(paths: dict[str, Path], runs: int) -> list[Result]:
     return bench_import_measures(paths, runs)
 
 
+def _serve(paths: dict[str, Path]) -> list[Result]:
+    from bench_serve import bench_serve  # it imports this module: imported when measured
+
+    return bench_serve(paths)
+
+
 def measure(args: argparse.Namespace, paths: dict[str, Path]) -> list[Result]:
     steps = {"startup": lambda: bench_startup(paths, args.runs), "app": lambda: bench_in_app(paths),
              "builder": lambda: bench_builder(paths, args.runs),
@@ -829,7 +838,8 @@ def measure(args: argparse.Namespace, paths: dict[str, Path]) -> list[Result]:
              "memory": lambda: bench_memory(paths),
              "export": lambda: bench_export(paths, args.runs), "import": lambda: bench_import(paths, args.runs),
              "measures": lambda: _measures(paths, args.runs),
-             "hostile": lambda: bench_hostile_xlsx(paths, args.runs)}
+             "hostile": lambda: bench_hostile_xlsx(paths, args.runs),
+             "serve": lambda: _serve(paths)}
     results: list[Result] = []
     for name, step in steps.items():
         if args.only and name != args.only:

@@ -266,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     _briefing_commands(sub, group)
     _user_commands(sub, group)
+    _serve_command(sub)
     for actions in groups.values():  # named in --help and in "the following arguments are required: {new}"
         actions.metavar = "{" + ",".join(actions.choices) + "}"
     return parser
@@ -350,6 +351,20 @@ def _user_commands(sub: Callable[..., argparse.ArgumentParser], group: Callable[
     p.add_argument("role", metavar="ROLE", type=_role, help=roles)
     p = sub("remove", "take a person off the list (an admin only, or the file's owner)", group="user")
     p.add_argument("name", metavar="NAME", help="their name")
+
+
+def _serve_command(sub: Callable[..., argparse.ArgumentParser]) -> None:
+    """serve: the app in a browser, a process per tab, the person signed in by the office's proxy (issue 14)."""
+    p = sub("serve", "serve the app to browsers on this database: each tab its own app, the person signed in by "
+                     "the office's proxy (--trust-header), one fixed person (--user), or the OS user")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="the address to listen on (default 127.0.0.1; any other than this computer's own needs "
+                        "--trust-header)")
+    p.add_argument("--port", type=int, default=8000, help="the port to listen on (default 8000)")
+    p.add_argument("--trust-header", metavar="HEADER",
+                   help="take the signed-in person's name from this header, which the office's sign-in proxy sets "
+                        "(as X-Remote-User); a request without it is refused")
+    p.add_argument("--user", metavar="NAME", help="serve one fixed person, on this computer only, to try it out")
 
 
 def action_dict(action: ActionRow, as_of: dt.date) -> dict[str, Any]:
@@ -516,9 +531,12 @@ def _settings(args: argparse.Namespace, *, faces: bool) -> None:
 
 def cmd_app(args: argparse.Namespace) -> int:
     """No command: open the app."""
+    from accountability_tui.serve import signed_in_name
     from accountability_tui.services.database import open_services
 
-    services = open_services(args.db, create=not args.read_only, readonly=args.read_only)
+    # a browser tab's app acts as the person `serve` signed in (None: the OS user, at the terminal)
+    services = open_services(args.db, create=not args.read_only, readonly=args.read_only,
+                             acting_as=signed_in_name())
     # the first screen's figures, read now (no event loop yet to hold up), so it is drawn once with them
     first = services.dashboard.load(None, _as_of(args, services))
     services.close()  # this thread's connection; the app's database thread opens its own
@@ -992,6 +1010,13 @@ def cmd_user_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from accountability_tui import serve
+
+    return serve.run(serve.Options(db=args.db, host=args.host, port=args.port, trust_header=args.trust_header,
+                                   user=args.user, read_only=args.read_only, as_of=args.as_of), say=_tell)
+
+
 def meeting_dict(m: MeetingRow) -> dict[str, Any]:
     return {"id": m.id, "date": m.date.isoformat(), "kind": m.kind, "title": m.title, "themes": list(m.themes),
             "place": m.place, "status": m.status.value, "demo": m.demo}
@@ -1156,7 +1181,7 @@ HANDLERS: dict[str, Handler] = {
     "plan rename": cmd_plan_rename, "plan set-current": cmd_plan_set_current,
     "report panel": cmd_report_panel, "config": cmd_config,
     "user add": cmd_user_add, "user list": cmd_user_list, "user set-role": cmd_user_set_role,
-    "user remove": cmd_user_remove,
+    "user remove": cmd_user_remove, "serve": cmd_serve,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from apphelp import make_app, wait_for, wait_screen
+from apphelp import make_app, static_text, wait_for, wait_screen
 
 
 def _shown(table) -> list[str]:
@@ -37,3 +37,13 @@ async def test_narrow_lists_drop_the_least_important_columns_never_the_text(seed
         await wait_for(pilot, lambda: table.row_count == 3, "the meetings")
         assert _shown(table) == meetings
         assert sum(c.width + 2 for c in table.shown_columns) <= size[0]
+
+
+async def test_the_next_meeting_is_above_the_fold_at_80x24(seeded_path):
+    app = make_app(seeded_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dashboard = await wait_screen(pilot, "dashboard")
+        await wait_for(pilot, lambda: dashboard.data is not None, "the dashboard")
+        meeting = dashboard.query_one("#meeting")
+        await wait_for(pilot, lambda: "meeting" in static_text(meeting), "the next meeting")
+        assert meeting.region.y > 0 and meeting.region.bottom <= 23  # on screen, above the footer

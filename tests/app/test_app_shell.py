@@ -154,7 +154,7 @@ async def test_escape_goes_back(seeded_path):
         await wait_screen(pilot, "dashboard")
         await pilot.press("escape")  # nothing below the dashboard
         await wait_screen(pilot, "dashboard")
-        assert "Plans" in static_text(dashboard.query_one(".section"))
+        assert "Plans" in [static_text(s) for s in dashboard.query(".section")]
 
 
 async def test_every_screen_is_opaque_and_a_dialog_dims_what_it_covers(seeded_path):

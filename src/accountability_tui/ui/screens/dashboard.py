@@ -103,6 +103,9 @@ class DashboardScreen(MainScreen):
         scroll.can_focus = False  # the tables take the focus; Tab moves between them
         with scroll:
             yield Static("", id="others")  # who else is in: shown only when someone is
+            # the next meeting first: what the officer is preparing, above the fold at 80x24
+            yield Static(content("Next meeting", style="bold"), classes="section", id="meeting-title")
+            yield Static("", id="meeting")
             yield Static(content("Plans", style="bold"), classes="section")
             yield DataTable(id="plans", cursor_type="cell", zebra_stripes=True)
             yield Static("Loading…", id="plan-title", classes="section")
@@ -112,8 +115,6 @@ class DashboardScreen(MainScreen):
             yield Static(content("HMICFRS findings", style="bold"), classes="section")
             yield DataTable(id="findings", cursor_type="cell", zebra_stripes=True)
             yield Static("", id="grades")
-            yield Static(content("Next meeting", style="bold"), classes="section")
-            yield Static("", id="meeting")
             yield Static(content("Enter on a figure opens the list behind it · p switches plan · a sets the as-of "
                                  "date", style="dim"), id="hint")
         yield AppFooter()

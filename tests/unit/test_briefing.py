@@ -262,3 +262,15 @@ def test_ready_questions_not_planned_for_a_meeting_go_to_the_next_one(seeded, me
     assert free in now and draft not in now and planned not in now
     january = [i.question.id for i in build_briefing(seeded, later).section("questions").items]
     assert january == [planned]
+
+
+def test_the_history_of_an_action_for_discussion_names_who_made_each_change_internally(seeded, meeting):
+    services = Services(seeded)
+    action = services.actions.overdue(MEETING, "CSCJ-2022-27")[0]
+    seeded.acting_as("Jo Bloggs")
+    services.actions.add_note(action, "Chased the lead; reply promised by Friday")
+    services.briefings.set_discuss(meeting, action.id, True)
+    internal = export_briefing(seeded, meeting, MEETING)
+    assert "by Jo Bloggs: Chased the lead; reply promised by Friday" in internal
+    public = export_briefing(seeded, meeting, MEETING, public=True)
+    assert "Jo Bloggs" not in public  # the public paper does not name officers

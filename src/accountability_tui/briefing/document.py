@@ -359,7 +359,8 @@ def _discussion(item: ActionItem, as_of: dt.date, public: bool, previous: dt.dat
     if a.explanation:
         facts.append(ListItem(plain(f"Latest explanation: {a.explanation}")))
     for h in item.history[-5:]:
-        when = date_text(dt.date.fromisoformat(h.at[:10]))
+        # who made the change: in the internal paper (the public one does not name officers)
+        when = date_text(dt.date.fromisoformat(h.at[:10])) + ("" if public else f" by {h.who}")
         if h.field == "note":
             facts.append(ListItem(plain(f"Note {when}: {h.note}")))
         elif h.field == "due":

@@ -211,6 +211,9 @@ def test_someone_not_on_the_list_is_refused(seeded_path, monkeypatch):
                                       "add them with: accountability-tui user add mallory --role reader")
         with pytest.raises(NotAllowed, match="mallory is not on the list"):
             s.drafts.save("questions.new", {"text": "x"})
+    with services(seeded_path, acting_as="Jo Bloggs") as s, pytest.raises(NotAllowed) as refused:
+        s.actions.add_note(overdue_action(s), "hello")
+    assert str(refused.value).endswith("user add 'Jo Bloggs' --role reader")  # a command that can be pasted
     # another OS login at the terminal, on a file it does not own, is who the list says too
     monkeypatch.setattr(access, "owns", lambda path: False)
     with services(seeded_path) as s:

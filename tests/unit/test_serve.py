@@ -158,7 +158,7 @@ async def test_someone_not_on_the_list_is_told_how_an_admin_adds_them(seeded_pat
         assert response.status == 403
         page = await response.text()
         assert "&lt;b&gt;mallory&lt;/b&gt; is not on the list of people who may use this database" in page
-        assert "accountability-tui user add &lt;b&gt;mallory&lt;/b&gt; --role reader" in page
+        assert "accountability-tui user add &#x27;&lt;b&gt;mallory&lt;/b&gt;&#x27; --role reader" in page
         assert "<b>" not in page
         response = await http.get("/ws", headers={HEADER: "mallory"})
         assert response.status == 403

@@ -14,6 +14,7 @@ raised before anything is written. Reads never write, so a reader can look, sear
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 
 from accountability_tui.domain.errors import NotAllowed
@@ -87,7 +88,7 @@ class AccessService:
         mine = self.role()
         if mine is None:
             raise NotAllowed(f"{self.who} is not on the list of people who may use this database; an admin can "
-                             f"add them with: accountability-tui user add {self.who} --role reader")
+                             f"add them with: accountability-tui user add {shlex.quote(self.who)} --role reader")
         if not mine.at_least(role):
             raise NotAllowed(f"only {who_may(role)} may {doing}; you ({self.who}) are {mine.with_article}")
 

@@ -201,3 +201,28 @@ def _draft(path, key):
     with Store.open(path) as store:
         row = store.query("SELECT fields FROM drafts WHERE key = ?", (key,))
     return json.loads(row[0]["fields"]) if row else None
+
+
+async def test_the_forms_prose_editors_grow_with_what_is_typed(seeded_path):
+    """An action's note (and the question, rationale and answer editors, styled alike) starts small and grows with
+    its lines, up to a cap, within a dialog that scrolls."""
+    app = make_app(seeded_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dashboard = await wait_screen(pilot, "dashboard")
+        await wait_for(pilot, lambda: dashboard.data is not None, "the dashboard")
+        app.action_go("actions", spec=ActionFilter(plan_code=PLAN))
+        screen = await wait_screen(pilot, "actions")
+        await wait_for(pilot, lambda: screen.selected is not None, "the actions")
+        await pilot.press("e")
+        form = await wait_screen(pilot, "ActionEditScreen")
+        note = form.query_one("#note", TextArea)
+        await wait_for(pilot, lambda: note.size.height > 0, "the note laid out")
+        small = note.outer_size.height
+        note.focus()
+        for n in range(8):
+            await pilot.press(*f"line {n}", "enter")
+        await wait_for(pilot, lambda: note.outer_size.height >= small + 6, "the note grown")
+        for n in range(20):
+            await pilot.press(*f"more {n}", "enter")
+        await wait_for(pilot, lambda: note.document.line_count > 25, "many lines")
+        await wait_for(pilot, lambda: note.outer_size.height == 14, "its cap: the rest scrolls inside it")

@@ -30,7 +30,7 @@ class ActionEditScreen(ActionFields, FormDialog):
                                         background: $surface; padding: 0 1; }
     ActionEditScreen .row { height: auto; }
     ActionEditScreen .row > Vertical { width: 1fr; height: auto; }
-    ActionEditScreen TextArea { height: 6; }
+    ActionEditScreen TextArea { height: auto; min-height: 4; max-height: 14; }  /* grows with the text */
     ActionEditScreen #text { height: 5; }
     ActionEditScreen #error { color: $error; height: auto; }
     ActionEditScreen Label { margin-top: 1; }

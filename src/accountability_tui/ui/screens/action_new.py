@@ -27,7 +27,7 @@ class ActionNewScreen(ActionFields, FormDialog):
                                        background: $surface; padding: 0 1; }
     ActionNewScreen .row { height: auto; }
     ActionNewScreen .row > Vertical { width: 1fr; height: auto; }
-    ActionNewScreen TextArea { height: 5; }
+    ActionNewScreen TextArea { height: auto; min-height: 4; max-height: 14; }  /* grows with the text */
     ActionNewScreen #error { color: $error; height: auto; }
     ActionNewScreen Label { margin-top: 1; }
     """

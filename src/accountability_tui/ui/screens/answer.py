@@ -23,7 +23,7 @@ class AnswerScreen(FormDialog):
     AnswerScreen { align: center middle; }
     AnswerScreen > VerticalScroll { width: 90%; max-width: 110; height: 90%; border: thick $accent;
                                     background: $surface; padding: 0 1; }
-    AnswerScreen TextArea { height: 10; }
+    AnswerScreen TextArea { height: auto; min-height: 6; max-height: 20; }  /* grows with the answer */
     AnswerScreen #error { color: $error; height: auto; }
     AnswerScreen Label { margin-top: 1; }
     """

@@ -23,8 +23,9 @@ class QuestionEditScreen(FormDialog):
     QuestionEditScreen { align: center middle; }
     QuestionEditScreen > VerticalScroll { width: 90%; max-width: 110; height: 90%; border: thick $accent;
                                           background: $surface; padding: 0 1; }
-    QuestionEditScreen #text { height: 8; }
-    QuestionEditScreen #rationale { height: 5; }
+    /* prose grows with what is typed (issue 15), within the dialog, which scrolls */
+    QuestionEditScreen #text { height: auto; min-height: 6; max-height: 16; }
+    QuestionEditScreen #rationale { height: auto; min-height: 4; max-height: 12; }
     QuestionEditScreen #error { color: $error; height: auto; }
     QuestionEditScreen Label { margin-top: 1; }
     """

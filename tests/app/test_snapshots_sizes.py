@@ -154,6 +154,10 @@ MAIN = {
 async def _dialog(pilot, first, key: str, name: str):
     """Get somewhere (first), press key, and wait for the dialog and what it reads."""
     await first(pilot)
+    # the screen's own toasts cleared while it is in front ("Preparing the meeting…"): once covered by the dialog,
+    # they would stay in the picture until their timer ran out, which depends on the machine's speed
+    pilot.app.clear_notifications()
+    await wait_for(pilot, lambda: not pilot.app.screen.query("Toast"), "no toast")
     await pilot.press(key)
     dialog = await wait_screen(pilot, name)
     await settled(pilot, what=f"{name}'s own reading")
@@ -222,6 +226,10 @@ DIALOGS = {
     "confirm_discard": _discard,
     "confirm_close_meeting": _close_meeting,
     "command_palette": _palette,
+    # the prompts: one line (a date), prose (a review's update), and a question before a decision (approval)
+    "as_of_prompt": lambda pilot: _dialog(pilot, _dashboard, "a", "DatePrompt"),
+    "review_update": lambda pilot: _dialog(pilot, _review, "u", "ProsePrompt"),
+    "briefing_approve": lambda pilot: _dialog(pilot, _briefing, "A", "ConfirmScreen"),
 }
 
 

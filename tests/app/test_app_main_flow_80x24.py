@@ -30,7 +30,7 @@ async def offered(pilot, key: str, what: str) -> None:
             return
     await pilot.press("question_mark")
     help_screen = await wait_screen(pilot, "HelpScreen")
-    listed = [(r[1], r[2]) for r in rows(help_screen.query_one("#keys", DataTable))]
+    listed = [(r[1], r[2]) for r in rows(help_screen.query_one("#keys"))]
     assert (key, what) in listed, f"{key} ({what}) is neither in the footer nor in ?"
     await pilot.press("escape")
     await wait_for(pilot, lambda: pilot.app.screen is screen, "back from ?")

@@ -3,7 +3,7 @@ theme applies."""
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
 from accountability_tui import settings as config
@@ -53,7 +53,7 @@ async def test_a_keymap_in_the_settings_file_changes_a_key_in_the_footer_and_the
         await wait_for(pilot, lambda: app.screen is screen and not edit.is_attached, "back on the actions")
         await pilot.press("question_mark")
         help_screen = await wait_screen(pilot, "HelpScreen")
-        table = help_screen.query_one("#keys", DataTable)
+        table = help_screen.query_one("#keys")
         rows = [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
         assert ("Actions", "ctrl+e", "Edit") in rows
         assert ("Actions", "e", "Edit") not in rows

@@ -1,7 +1,7 @@
 """The shell: help for every key, the command palette, Esc, themes, and sizes from 80x24 to 200x60."""
 
 from textual.command import CommandPalette
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from accountability_tui.ui.registry import key_sources
 
@@ -23,7 +23,7 @@ async def test_question_mark_lists_the_keys_of_every_screen(seeded_path):
         await wait_screen(pilot, "dashboard")
         await pilot.press("question_mark")
         screen = await wait_screen(pilot, "HelpScreen")
-        table = screen.query_one("#keys", DataTable)
+        table = screen.query_one("#keys")
         where = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
         assert {"Everywhere", "Dashboard", "Actions", "Edit an action", "Findings", "Questions",
                 "Write a question"} <= where

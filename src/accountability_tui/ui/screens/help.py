@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from accountability_tui.ui.registry import key_sources
 from accountability_tui.ui.screens.base import Dialog
 from accountability_tui.ui.widgets.app_footer import AppFooter
+from accountability_tui.ui.widgets.row_table import RowTable
 from accountability_tui.ui.widgets.text import cell, content
 
 
@@ -27,7 +28,7 @@ class HelpScreen(Dialog):
     HelpScreen { align: center middle; }
     HelpScreen > #help-box { width: 90%; max-width: 100; height: 85%; border: thick $accent; background: $surface; }
     #help-box > Static { height: auto; padding: 0 1 1 1; }
-    #help-box > DataTable { height: 1fr; }
+    #help-box > RowTable { height: 1fr; }
     """
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
 
@@ -40,17 +41,19 @@ class HelpScreen(Dialog):
         with Vertical(id="help-box"):  # the words inside the box: nothing of the screen below shows through them
             yield Static(content("Ctrl+p finds any screen, action, finding or question by its words; its 'Theme' "
                                  "command switches between dark and light."))
-            yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="keys")
         yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-box").border_title = "Keys — every screen"
-        table = self.query_one("#keys", DataTable)
-        table.add_columns("Where", "Key", "What it does")
-        for where, bindings in key_sources(self.keymap):
-            for binding in bindings:
-                if binding.description and binding.action != "noop":
-                    table.add_row(cell(where), cell(_key(binding)), cell(binding.description))
+        table = self.query_one("#keys", RowTable)
+        # what each key does takes the width left: the box is narrower than the table was at 80 columns
+        table.add_column("Where", key="where", cap=18)
+        table.add_column("Key", key="key", cap=12)
+        table.add_column("What it does", key="what", fill=True, least=20)
+        table.add_rows([((cell(where), cell(_key(binding)), cell(binding.description)), None)
+                        for where, bindings in key_sources(self.keymap) for binding in bindings
+                        if binding.description and binding.action != "noop"])
         table.focus()
 
     def action_close(self) -> None:

@@ -30,14 +30,15 @@ class ReviewScreen(Routed, Screen[None]):
     ReviewScreen ActionDetail { height: 1fr; border-top: none; }
     """
     BINDINGS = [
-        Binding("right,enter", "next", "Reviewed, next", id="review.next"),
+        # before the focused detail's own left/right (which scroll it sideways): the footer shows → and ←
+        Binding("right,enter", "next", "Reviewed, next", id="review.next", priority=True),
         Binding("s", "skip", "Skip", id="review.skip"),
-        Binding("left", "back", "Back", id="review.back"),
         Binding("u", "update", "Update", id="review.update"),
         Binding("e", "edit", "Status/RAG", id="review.edit"),
         Binding("d", "due", "New due date", id="review.due"),
         Binding("q", "question", "Question", id="review.question"),
         Binding("b", "briefing", "For discussion", id="review.briefing"),
+        Binding("left", "previous", "Back", id="review.back", priority=True, show=False),  # the one before: in ?
         Binding("escape", "leave", "Leave", id="review.leave"),
     ]
 
@@ -147,7 +148,7 @@ class ReviewScreen(Routed, Screen[None]):
     def action_skip(self) -> None:
         self._step(+1)
 
-    def action_back(self) -> None:
+    def action_previous(self) -> None:
         self._step(-1)
 
     def _step(self, by: int) -> None:

@@ -56,3 +56,11 @@ async def test_without_roles_the_title_bar_is_as_before(seeded_path: Path) -> No
         await wait_for(pilot, lambda: list(sessions.glob("*.json")), "the app in")  # after it asked who it is
         assert app.badge is None and app.sub_title == "seeded.db · as of 22 Nov 2026"
         assert not app.screen.query_one("#others").display
+
+
+async def test_read_only_says_nothing_beside_the_database(seeded_path: Path) -> None:
+    app = make_app(seeded_path, readonly=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_screen(pilot, "dashboard")
+        await wait_for(pilot, lambda: not any(w.group == "presence" for w in app.workers), "its first look")
+    assert not seeded_path.with_name(seeded_path.name + ".sessions").exists()

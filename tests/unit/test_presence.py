@@ -94,3 +94,16 @@ def test_what_is_not_a_session_is_ignored_and_a_folder_that_cannot_be_made_shows
         alice.presence.beat()
         assert bob.presence.others() == []
         alice.presence.leave()
+
+
+def test_a_session_is_for_this_account_only_and_a_meeting_said_before_joining_is_kept(seeded_path: Path) -> None:
+    with closing(Services(Store.open(seeded_path))) as owner:
+        meeting, _ = owner.meetings.add(MeetingDraft(date=dt.date(2026, 12, 10)))
+    with closing(services(seeded_path, "alice")) as alice, closing(services(seeded_path, "bob")) as bob:
+        alice.presence.preparing(meeting)  # before the app has said it is in (its first worker still running)
+        alice.presence.join()
+        folder = seeded_path.with_name(seeded_path.name + ".sessions")
+        [file] = folder.glob("*.json")
+        assert (folder.stat().st_mode & 0o777, file.stat().st_mode & 0o777) == (0o700, 0o600)
+        assert [(s.who, s.meeting_id) for s in bob.presence.others()] == [("alice", meeting.id)]
+        alice.presence.leave()

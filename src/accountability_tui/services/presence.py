@@ -5,9 +5,9 @@ from __future__ import annotations
 from accountability_tui.domain.models import MeetingRow
 from accountability_tui.services.access import AccessService
 from accountability_tui.store import Store
-from accountability_tui.store.presence import Presence, Session
+from accountability_tui.store.presence import BEAT_SECONDS, Presence, Session
 
-__all__ = ["PresenceService", "Session"]
+__all__ = ["BEAT_SECONDS", "PresenceService", "Session"]
 
 
 class PresenceService:

@@ -21,7 +21,7 @@ import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-BEAT_SECONDS = 30  # how often a running app says it is still here
+BEAT_SECONDS = 10  # how often a running app says it is still here (and looks who else is)
 STALE_SECONDS = 120  # a session not heard of for longer is gone (an app on another host that stopped uncleanly)
 MAX_SESSIONS = 200  # read at most this many files (a folder filled by something else is not read whole)
 
@@ -54,13 +54,17 @@ class Presence:
         self.folder = db_path.with_name(db_path.name + ".sessions")
         self._file: Path | None = None
         self._session: Session | None = None
+        self._preparing: tuple[int | None, str | None] = (None, None)  # said before joining: written at join
 
     def _write(self, session: Session) -> None:
         if self._file is None:
             return
         try:
             temporary = self._file.with_suffix(".tmp")
-            temporary.write_text(json.dumps(asdict(session)), encoding="utf-8")
+            # readable by this OS user only, as the database is: who is in, and as what, is not for every account
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(json.dumps(asdict(session)))
             os.replace(temporary, self._file)  # whole or not at all: a reader never sees half a file
             self._session = session
         except OSError:
@@ -69,15 +73,18 @@ class Presence:
     def join(self, who: str, role: str | None) -> None:
         """This app is in, as this person."""
         try:
-            self.folder.mkdir(exist_ok=True)
+            self.folder.mkdir(mode=0o700, exist_ok=True)
         except OSError:
             return
         self._file = self.folder / f"{uuid.uuid4().hex}.json"
+        meeting_id, meeting = self._preparing
         self._write(Session(who=who, role=role, host=socket.gethostname(), pid=os.getpid(),
-                            started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())))
+                            started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), meeting_id=meeting_id,
+                            meeting=meeting))
 
     def preparing(self, meeting_id: int | None, meeting: str | None) -> None:
         """This app is now preparing this meeting (None: none)."""
+        self._preparing = (meeting_id, meeting)
         if self._session is not None and (self._session.meeting_id, self._session.meeting) != (meeting_id, meeting):
             self._write(Session(**{**asdict(self._session), "meeting_id": meeting_id, "meeting": meeting}))
 
@@ -112,7 +119,10 @@ class Presence:
             except (OSError, ValueError, TypeError):  # gone meanwhile, half a file from elsewhere, not ours
                 continue
             if now - seen > STALE_SECONDS or (session.host == host and not _alive(session.pid)):
-                file.unlink(missing_ok=True)
+                try:
+                    file.unlink(missing_ok=True)
+                except OSError:  # another account's folder: not ours to tidy, and never a reason to stop looking
+                    pass
                 continue
             found.append(session)
         return sorted(found, key=lambda s: (s.started, s.who))

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from accountability_tui.settings import Settings
 
 WATCH_SECONDS = 2.0  # how often the app looks for changes saved by others
-PRESENCE_TICKS = 5  # and, every this many looks, who else is in (and says it is still here)
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -144,7 +143,8 @@ class AccountabilityApp(App[None]):
             elif role is Role.READER:
                 self.notify(f"{who}, you are a reader here: you can look, search and export the public version; "
                             "a change is refused. An admin can make you an editor.", markup=False, timeout=12)
-        await self.db(self.services.presence.join)
+        if not self.services.readonly:  # read-only changes nothing beside the database either
+            await self.db(self.services.presence.join)
         await self.look_for_others()
 
     async def look_for_others(self) -> None:
@@ -166,7 +166,9 @@ class AccountabilityApp(App[None]):
             self.data_changed()
         self._data_version = version
         self._ticks += 1
-        if self._ticks % PRESENCE_TICKS == 0:
+        from accountability_tui.services.presence import BEAT_SECONDS
+
+        if self._ticks % max(1, round(BEAT_SECONDS / WATCH_SECONDS)) == 0:  # who else is in, every BEAT_SECONDS
             await self.look_for_others()
 
     def update_sub_title(self) -> None:

@@ -188,6 +188,9 @@ async def test_the_websocket_is_only_for_our_own_page(seeded_path):
         response = await http.get("/ws", headers={HEADER: "alice", "Origin": "https://elsewhere.example"})
         assert response.status == 403
         assert "only for this server's own page" in await response.text()
+        here = http.server.host, http.server.port
+        other_port = await http.get("/ws", headers={HEADER: "alice", "Origin": f"http://{here[0]}:{here[1] + 1}"})
+        assert other_port.status == 403  # another port of this host is another site (a dev server, a notebook)
 
 
 async def test_one_fixed_person_on_loopback_answers_only_to_this_computers_names(seeded_path):

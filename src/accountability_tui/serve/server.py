@@ -74,6 +74,15 @@ def _hostname(netloc: str) -> str:
     return (urlsplit(f"//{netloc}").hostname or "").lower()
 
 
+def _site(netloc: str) -> tuple[str, int | None]:
+    """A host and its port as written (80 and 443, the defaults, as no port), to compare an Origin with the Host."""
+    try:
+        port = urlsplit(f"//{netloc}").port
+    except ValueError:
+        port = -1
+    return _hostname(netloc), None if port in (80, 443) else port
+
+
 class Tab(AppService):
     """One browser tab's app process: the app itself, run directly (no shell), acting as the signed-in person."""
 
@@ -139,8 +148,9 @@ class OfficeServer(Server):
         person = self.person(request)
         if request.path == "/ws":
             origin = request.headers.get("Origin")
-            if origin is not None and _hostname(urlsplit(origin).netloc) != _hostname(request.host):
-                # another site's page opening our websocket with the person's sign-in (browsers let it)
+            if origin is not None and _site(urlsplit(origin).netloc) != _site(request.host):
+                # another site's page opening our websocket with the person's sign-in (browsers let it); another
+                # port of this host is another site too (a dev server, a notebook)
                 raise web.HTTPForbidden(text="The websocket is only for this server's own page.\n")
         if person is not None and request.path in ("/", "/ws"):  # signing in: before any app process starts
             try:

@@ -701,7 +701,7 @@ class BriefingScreen(Routed, Screen[None]):
                             "it", severity="warning", markup=False)
             return
         earlier = "; ".join(f"{a.who} on {a.on:%-d %B %Y}" + (" (other content)" if a.changed else "")
-                            for a in state.history[-3:])
+                            for a in state.history[-4:-1])  # before the latest, which "Now" says
         detail = (f"Now: {state.says()}." + (f" Approved before by {earlier}." if earlier else "")
                   + " Your name and today's date go into the briefing; any change to what it contains afterwards "
                     "shows as changed since approval until it is approved again.")

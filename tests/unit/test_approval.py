@@ -274,3 +274,16 @@ def test_the_command_line_approves_and_lists(seeded_path, meeting, capsys):
     assert "Approved by" in captured.err
     with Store.open(seeded_path) as store:
         assert [r.source for r in store.briefings.approvals(meeting)] == ["cli"]
+
+
+def test_another_officers_staleness_setting_is_not_a_change(seeded_path, meeting):
+    """stale_days is each officer's way of reading the paper: approved with one threshold, the briefing is still
+    approved for an officer who uses another (reported by the review: 'changed since approval' with nothing
+    changed)."""
+    with services(seeded_path) as s:
+        s.briefings.approve(meeting)
+    with services(seeded_path) as s:
+        s.stale_days = 30
+        assert "(stale)" in s.briefings.markdown(meeting)  # their paper does read differently
+        assert not s.briefings.approval(meeting).latest.changed
+        assert not s.briefings.build(meeting).approval.changed

@@ -30,7 +30,14 @@ from accountability_tui.briefing.model import (
 )
 from accountability_tui.domain.figures import VERDICT, baseline_text, figure
 from accountability_tui.domain.figures import change as change_text
-from accountability_tui.domain.models import ActionRow, Grade, MeasureSummary, MeasureValueRow, QuestionStatus
+from accountability_tui.domain.models import (
+    STALE_DAYS,
+    ActionRow,
+    Grade,
+    MeasureSummary,
+    MeasureValueRow,
+    QuestionStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -481,7 +488,13 @@ def _canonical(value: object) -> object:
 def fingerprint(briefing: Briefing) -> str:
     """What the briefing contains, as a sha256 (hex): everything its full and its public versions say, in order
     (every item in it, its flags, comments and notes, and the figures behind it), except the approval line. The
-    same content always gives the same fingerprint; any change to what either version says gives another."""
+    same content always gives the same fingerprint; any change to what either version says gives another.
+
+    Staleness is left out: it is each officer's way of reading the paper (their stale_days setting), not what it
+    contains, so the paper is fingerprinted with the default threshold and without the count of stale actions —
+    else an officer with another setting would see 'changed since approval' with nothing changed."""
+    sections = [dataclasses.replace(s, stale=0) if isinstance(s, OverdueSection) else s for s in briefing.sections]
+    briefing = dataclasses.replace(briefing, sections=sections, stale_days=STALE_DAYS)
     data = [_canonical(content(briefing, public=public)) for public in (False, True)]
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

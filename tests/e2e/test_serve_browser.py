@@ -148,6 +148,15 @@ class Served:
             raise AssertionError(f"serve did not stop on SIGTERM: {self.log.read_text()}") from None
 
 
+def running(pid: int) -> bool:
+    """The process is there and not a zombie (an orphan's end waits on whoever adopts it)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
 @pytest.fixture
 def served(seeded_path: Path, tmp_path: Path) -> Iterator[Served]:
     add_people(seeded_path, alice="editor", rita="reader")
@@ -156,9 +165,10 @@ def served(seeded_path: Path, tmp_path: Path) -> Iterator[Served]:
         wait_for(server.ready, "serve to answer")
         yield server
     finally:
+        tabs = server.tabs() if server.process.poll() is None else []  # before serve ends: then they are orphans
         if server.process.poll() is None:
             assert server.stop() == 0, server.log.read_text()
-        wait_for(lambda: not server.tabs(), "every tab's app process to end", timeout=30)
+        wait_for(lambda: not any(running(pid) for pid in tabs), "every tab's app process to end", timeout=30)
 
 
 class Terminal:

@@ -226,3 +226,11 @@ def test_the_app_acts_as_the_person_serve_signed_in(seeded_path, monkeypatch):
     monkeypatch.setenv(USER_ENV, "alice")
     assert main(["--db", str(seeded_path)]) == 0
     assert seen[-1] == ("alice", Role.READER)  # not the file's owner at the terminal: her own role
+
+
+def test_serving_one_person_not_on_the_list_is_refused_at_once(seeded_path, capsys):
+    add_people(seeded_path, alice="reader")
+    assert main(["serve", "--db", str(seeded_path), "--user", "bob", "--port", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot serve bob: bob is not on the list of people who may use this database" in err
+    assert err.count("\n") == 1 and "Traceback" not in err

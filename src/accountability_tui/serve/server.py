@@ -255,6 +255,10 @@ def serve(options: Options, *, say: Callable[[str], None]) -> int:
         for warning in services.warnings:
             say(f"accountability-tui: warning: {warning}")
         empty = not services.access.people()
+    if options.user and not empty:  # the one person served is on the list, or serve says so now, not per page
+        refused = refusal(db_path, options.user)
+        if refused is not None:
+            raise NotAllowed(f"cannot serve {options.user}: {refused}")
     if empty and (options.trust_header or options.user):
         say("accountability-tui: note: no one is on the list of people, so everyone signed in may do everything; "
             "add people with: accountability-tui user add NAME --role reader|editor|approver|admin")

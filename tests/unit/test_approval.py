@@ -287,3 +287,18 @@ def test_another_officers_staleness_setting_is_not_a_change(seeded_path, meeting
         assert "(stale)" in s.briefings.markdown(meeting)  # their paper does read differently
         assert not s.briefings.approval(meeting).latest.changed
         assert not s.briefings.build(meeting).approval.changed
+
+
+def test_the_day_of_an_approval_is_the_local_day(monkeypatch):
+    import time
+
+    from accountability_tui.briefing.model import Approval
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        assert Approval("ann", "2026-06-23T23:30:00+00:00", "x").on == dt.date(2026, 6, 24)  # 00:30 BST
+        assert Approval("ann", "2026-12-23T23:30:00+00:00", "x").on == dt.date(2026, 12, 23)  # GMT
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -193,8 +193,10 @@ class Approval:
 
     @property
     def on(self) -> dt.date:
-        """The day it was approved (UTC, as the histories give it)."""
-        return dt.date.fromisoformat(self.at[:10])
+        """The day it was approved, on this computer's clock (an approval at 00:30 in summer is that day's, not
+        the day before's, as UTC would have it on an official paper)."""
+        at = dt.datetime.fromisoformat(self.at)
+        return (at if at.tzinfo is None else at.astimezone()).date()
 
 
 @dataclass

@@ -5,6 +5,8 @@ one line, and nothing is written."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 from textual.widgets import Static
 
@@ -118,3 +120,25 @@ def test_the_key_is_listed_in_the_help():
     builder = dict(key_sources())["Briefing builder"]
     assert [(b.key, b.description, b.id) for b in builder if b.action == "approve"] == [
         ("A", "Approve", "briefing.approve")]
+
+
+async def test_another_officers_change_reaches_an_open_builder_and_its_approval_status(seeded_path):
+    """Two people preparing one meeting: ann's builder is open, approved; bob adds a note in his own app (another
+    process, on the same file); ann's builder reads the briefing again as the app sees the file change, and says
+    it changed since approval — without ann touching a key."""
+    meeting = _prepare(seeded_path)
+    app = make_app(seeded_path, services=open_services(seeded_path, create=False, acting_as="ann"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        builder = await _builder(pilot)
+        status = builder.query_one("#status", Static)
+        await _approve(pilot, builder)
+        await wait_for(pilot, lambda: "— Approved by ann on" in static_text(status), "approved")
+        # bob's app is another process (as two officers' apps are): the app sees the file change by data_version
+        code = ("import sys; from accountability_tui.services.database import open_services; "
+                "s = open_services(sys.argv[1], create=False, acting_as='bob'); "
+                "s.briefings.add_note(int(sys.argv[2]), 'Bob: ask about the PEEL revisit'); s.close()")
+        await wait_for(pilot, lambda: app._data_version is not None, "the app's first look at the file")
+        subprocess.run([sys.executable, "-c", code, str(seeded_path), str(meeting)], check=True)
+        await wait_for(pilot, lambda: "— Changed since approval (approved by ann on" in static_text(status),
+                       "bob's change seen", timeout=20)
+        assert "Bob: ask about the PEEL revisit" in builder.markdown

@@ -38,6 +38,7 @@ from accountability_tui.briefing.files import FileExists
 from accountability_tui.briefing.model import Briefing, Item, Section
 from accountability_tui.domain.errors import Conflict
 from accountability_tui.services.briefing import ApprovalState, Version, approval_said, export_problem
+from accountability_tui.ui.messages import DataChanged
 from accountability_tui.ui.screens.base import Routed
 from accountability_tui.ui.screens.text_prompt import TextPrompt
 from accountability_tui.ui.widgets.app_footer import AppFooter
@@ -285,6 +286,11 @@ class BriefingScreen(Routed, Screen[None]):
         table.focus()
         self.set_class(self.app.size.width < 140, "-narrow")
         self.call_after_refresh(self.rebuild)  # once laid out: the preview's width is known
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        """Another officer saved (the app looks every two seconds): the briefing as it is now, and so whether it
+        has changed since its approval (two people preparing one meeting see each other's decisions)."""
+        self.rebuild()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 140, "-narrow")

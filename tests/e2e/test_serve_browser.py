@@ -17,10 +17,12 @@ import http.client
 import json
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -63,8 +65,9 @@ def needs_browser() -> None:
     assert missing is None, missing
 
 
-def wait_for(check: Callable[[], Any], what: str, timeout: float = TIMEOUT, pump: Callable[[], None] | None = None):
-    """check()'s first true value, polled until timeout; pump lets the browser deliver its events meanwhile."""
+def wait_for(check: Callable[[], Any], what: str, pump: Callable[[], None], timeout: float = TIMEOUT):
+    """check()'s first true value; pump() meanwhile waits for the next thing to happen (a websocket frame, the
+    browser's events), so every look follows something that happened, never a tick of the clock."""
     end = time.monotonic() + timeout
     while True:
         value = check()
@@ -72,10 +75,22 @@ def wait_for(check: Callable[[], Any], what: str, timeout: float = TIMEOUT, pump
             return value
         if time.monotonic() > end:
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        if pump is not None:
-            pump()
-        else:
-            time.sleep(0.05)  # polling
+        pump()
+
+
+def wait_ended(pids: list[int], what: str, timeout: float = 30) -> None:
+    """Until each of these processes has ended: a pidfd becomes readable when its process does (Linux)."""
+    end = time.monotonic() + timeout
+    for pid in pids:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue
+        try:
+            ended, _, _ = select.select([fd], [], [], max(0.0, end - time.monotonic()))
+            assert ended, f"timed out after {timeout:.0f} s waiting for {what}"
+        finally:
+            os.close(fd)
 
 
 def free_port() -> int:
@@ -111,10 +126,26 @@ class Served:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = log
-        with log.open("wb") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "accountability_tui", "--as-of", AS_OF, "serve", "--port", str(self.port),
-                 "--db", str(db), *args], stdout=out, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "accountability_tui", "--as-of", AS_OF, "serve", "--port", str(self.port),
+             "--db", str(db), *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.listening = threading.Event()  # serve says "serving … on http://…" once its port is open
+        threading.Thread(target=self._copy, daemon=True).start()
+
+    def _copy(self) -> None:
+        """serve's output into its log, line by line, noting the line that says it listens."""
+        assert self.process.stdout is not None
+        with self.log.open("wb") as out:
+            for line in self.process.stdout:
+                out.write(line)
+                out.flush()
+                if line.startswith(b"serving ") and b" on http://" in line:
+                    self.listening.set()
+        self.listening.set()  # it ended: wait_listening says so
+
+    def wait_listening(self) -> None:
+        assert self.listening.wait(TIMEOUT), f"serve did not say it listens: {self.log.read_text()}"
+        assert self.process.poll() is None, f"serve exited: {self.log.read_text()}"
 
     def request(self, path: str = "/", headers: dict[str, Any] | None = None) -> tuple[int, str]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
@@ -128,12 +159,6 @@ class Served:
         finally:
             connection.close()
 
-    def ready(self) -> bool:
-        assert self.process.poll() is None, f"serve exited: {self.log.read_text()}"
-        try:
-            return self.request("/", {HEADER: "alice"})[0] == 200
-        except OSError:
-            return False
 
     def tabs(self) -> list[int]:
         return children(self.process.pid)
@@ -148,27 +173,19 @@ class Served:
             raise AssertionError(f"serve did not stop on SIGTERM: {self.log.read_text()}") from None
 
 
-def running(pid: int) -> bool:
-    """The process is there and not a zombie (an orphan's end waits on whoever adopts it)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
 @pytest.fixture
 def served(seeded_path: Path, tmp_path: Path) -> Iterator[Served]:
     add_people(seeded_path, alice="editor", rita="reader")
     server = Served(seeded_path, tmp_path / "serve.log", "--trust-header", HEADER)
     try:
-        wait_for(server.ready, "serve to answer")
+        server.wait_listening()
+        assert server.request("/", {HEADER: "alice"})[0] == 200
         yield server
     finally:
         tabs = server.tabs() if server.process.poll() is None else []  # before serve ends: then they are orphans
         if server.process.poll() is None:
             assert server.stop() == 0, server.log.read_text()
-        wait_for(lambda: not any(running(pid) for pid in tabs), "every tab's app process to end", timeout=30)
+        wait_ended(tabs, "every tab's app process to end")
 
 
 class Terminal:

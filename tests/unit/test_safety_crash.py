@@ -7,7 +7,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -34,14 +33,16 @@ while True:
     path = folder / "crash.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     import_file(store, path, plan="CRASH")
-    print("imported", flush=True)  # the test kills only once a batch is in: a busy machine starts us slowly
+    print("imported", flush=True)  # each step said: the test kills after a chosen one, whatever the machine's pace
     for _ in range(rng.randint(1, 6)):
         actions = store.actions.list()
         a = rng.choice(actions)
         store.actions.update(a.id, a.version, rag=rng.choice(list(Rag)), note=f"note {batch}")
+        print("updated", flush=True)
     q = store.questions.add(QuestionIn(text=f"question {batch}"))
     question = store.questions.get(q)
     store.questions.update(q, question.version, text=f"question {batch}, reworded")
+    print("asked", flush=True)
 '''
 
 RUNS = 12
@@ -76,12 +77,13 @@ def test_sigkill_during_saves_and_imports_never_leaves_half_a_change(seeded_path
     for run in range(RUNS):
         worker = subprocess.Popen([sys.executable, "-c", WORKER, str(seeded_path), str(tmp_path), str(run)],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        # wait for the worker's first import (the thing itself, however slowly a busy machine starts Python), then
-        # kill it at a random point of what follows: its saves, its next import
-        if worker.stdout.readline() != "imported\n":
-            worker.wait()
-            pytest.fail(f"the worker stopped by itself: {worker.stderr.read()[-2000:]}")
-        time.sleep(rng.uniform(0.0, 1.0))
+        # wait for the worker's first import (the thing itself, however slowly a busy machine starts Python) and
+        # then a chosen number of its steps more; killed at once, it is in the middle of the step after (a save, an
+        # update of a question, the next import)
+        for _ in range(1 + rng.randint(0, 8)):
+            if worker.stdout.readline() == "":
+                worker.wait()
+                pytest.fail(f"the worker stopped by itself: {worker.stderr.read()[-2000:]}")
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait()
         worker.stdout.close()

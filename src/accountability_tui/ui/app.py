@@ -14,6 +14,7 @@ from textual.app import App
 from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
+from accountability_tui.services.presence import BEAT_SECONDS
 from accountability_tui.ui import registry
 from accountability_tui.ui.messages import AsOfChanged, DataChanged, OthersChanged
 
@@ -166,8 +167,6 @@ class AccountabilityApp(App[None]):
             self.data_changed()
         self._data_version = version
         self._ticks += 1
-        from accountability_tui.services.presence import BEAT_SECONDS
-
         if self._ticks % max(1, round(BEAT_SECONDS / WATCH_SECONDS)) == 0:  # who else is in, every BEAT_SECONDS
             await self.look_for_others()
 

@@ -72,7 +72,7 @@ class ActionEditScreen(ActionFields, FormDialog):
                     yield Input(placeholder="YYYY-MM-DD — blank keeps it", id="due", max_length=40)
                 with Vertical():
                     yield Label("Reason for the new due date")
-                    yield Input(placeholder="required with a new due date", id="reason", max_length=2000)
+                    yield Input(placeholder="needed with a new date", id="reason", max_length=2000)
             yield Static(content("The action", style="bold"), classes="heading")
             yield from self.compose_details(a)
             yield Static("", id="error")

@@ -43,8 +43,8 @@ class ActionFields:
         values = action_values(a) if a else {}
         with Horizontal(classes="row"):
             with Vertical():
-                yield Label("Ref (its number in the plan)")
-                yield Input(values.get("ref", ""), id="ref", max_length=40)
+                yield Label("Ref")
+                yield Input(values.get("ref", ""), id="ref", max_length=40, placeholder="its number in the plan")
             with Vertical(id="priority-box"):
                 yield Label("Priority")
                 options = ([(f"{a.priority_number}. {a.priority_title}", str(a.priority_number))]
@@ -52,22 +52,24 @@ class ActionFields:
                 yield Select(options, value=values.get("priority") or Select.NULL, prompt="— none —",
                              allow_blank=True, id="priority")
             with Vertical():
-                yield Label("Theme (a new name makes a new theme)")
-                yield Input(values.get("theme", ""), id="theme", max_length=200)
+                yield Label("Theme")
+                yield Input(values.get("theme", ""), id="theme", max_length=200,
+                            placeholder="existing or new")
         yield Label("Action (what will be done)")
         yield TextArea(values.get("text", ""), id="text", soft_wrap=True)
         with Horizontal(classes="row"):
             with Vertical():
-                yield Label("Lead (who delivers it)")
-                yield Input(values.get("lead", ""), id="lead", max_length=200)
+                yield Label("Lead")
+                yield Input(values.get("lead", ""), id="lead", max_length=200, placeholder="who delivers it")
             with Vertical():
                 yield Label("Mechanism")
                 yield Select([(m.label, m.value) for m in Mechanism], value=values.get("mechanism") or Select.NULL,
                              prompt="— not set —", allow_blank=True, id="mechanism")
         with Horizontal(classes="row"):
             with Vertical():
-                yield Label("Timeframe, as written (Spring 2026, March 2026, 2025/26, Q1 2026/27, Ongoing …)")
-                yield Input(values.get("timeframe", ""), id="timeframe", max_length=200)
+                yield Label("Timeframe, as written")
+                yield Input(values.get("timeframe", ""), id="timeframe", max_length=200,
+                            placeholder="Spring 2026, March 2026, 2025/26, Q1 2026/27, Ongoing …")
                 yield Static(content(due_preview(values.get("timeframe", "")), style="dim"), id="due-preview")
             with Vertical():
                 yield Label("Plan page")

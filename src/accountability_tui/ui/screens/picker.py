@@ -26,7 +26,7 @@ class PickerScreen(Dialog):
 
     DEFAULT_CSS = """
     PickerScreen { align: center middle; }
-    PickerScreen > Vertical { width: 90%; max-width: 120; height: 80%; border: thick $accent; background: $surface;
+    PickerScreen > Vertical { width: 90%; max-width: 120; height: 90%; border: thick $accent; background: $surface;
                               padding: 0 1; }
     PickerScreen OptionList { height: 1fr; }
     PickerScreen #count { color: $text-muted; height: 1; }
@@ -77,7 +77,8 @@ class PickerScreen(Dialog):
         options = self.query_one("#choices", OptionList)
         options.clear_options()
         self.values = [value for value, _ in message.choices]
-        options.add_options([Option(Text(clean(label, one_line=True, limit=400))) for _, label in message.choices])
+        limit = self.label_limit(options)
+        options.add_options([Option(Text(clean(label, one_line=True, limit=limit))) for _, label in message.choices])
         if self.values:
             options.highlighted = 0
         self.shown_query = message.query
@@ -85,6 +86,13 @@ class PickerScreen(Dialog):
         if self.choose_when_loaded and message.query == self.query_one("#query", Input).value:
             self.choose_when_loaded = False
             self._choose(options.highlighted)
+
+    def label_limit(self, options: OptionList) -> int:
+        """How much of a choice is shown: three lines of the list (two in a short terminal), so that a long finding
+        does not fill the list on its own (at 80×24 one and a half findings were shown)."""
+        lines = 2 if self.app.size.height < 30 else 3
+        width = options.scrollable_content_region.width or 60
+        return max(60, lines * (width - 8))  # less a word a line: the lines wrap at words
 
     def action_down(self) -> None:
         options = self.query_one("#choices", OptionList)

@@ -183,7 +183,9 @@ class RowTable(ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(self.rows) + 1)
         self.refresh()
 
-    def _cells(self, cells: list[Text], style: Style) -> list[Segment]:
+    def _cells(self, cells: list[Text], style: Style, over: Style | None = None) -> list[Segment]:
+        """The row's cells, each in its column's width; over: what goes over every cell's own style (the cursor's
+        colours, so that a green "better" does not sit on the selection bar's navy in the light theme)."""
         segments = []
         for column, cell in zip(self.columns, cells, strict=False):
             if not column.shown:
@@ -196,6 +198,8 @@ class RowTable(ScrollView, can_focus=True):
             else:
                 text = set_cell_size(text, column.width)
             cell_style = style + Style.parse(str(cell.style)) if cell.style else style
+            if over is not None:
+                cell_style += over
             segments.append(Segment(" " + text + " ", cell_style))
         return segments
 
@@ -210,12 +214,13 @@ class RowTable(ScrollView, can_focus=True):
         index = scroll_y + y - 1
         if index >= len(self.rows):
             return Strip.blank(width, base)
-        style = base
+        style, over = base, None
         if index % 2:
             style = style + self.get_component_rich_style("row-table--even")
         if index == self.cursor_row:
-            style = style + self.get_component_rich_style("row-table--cursor")
-        return Strip(self._cells(self.rows[index], style)).crop_extend(scroll_x, scroll_x + width, style)
+            over = self.get_component_rich_style("row-table--cursor")
+            style = style + over
+        return Strip(self._cells(self.rows[index], style, over)).crop_extend(scroll_x, scroll_x + width, style)
 
     # --- the cursor -------------------------------------------------------------------------------------------
 

@@ -210,3 +210,19 @@ async def test_quitting_at_once_after_typing_still_keeps_the_draft(seeded_path):
         assert "(typed just before quitting)" in (_draft(seeded_path, f"action-edit:{action.id}") or "")
         await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running, "the app to quit")
+
+
+async def test_a_form_opened_with_nothing_typed_writes_no_draft(seeded_path):
+    """Its fields report their starting values as it opens: that is not the officer's input, so no draft is due
+    (it used to write, or delete, a draft a moment after every form opened). The first key typed makes one due."""
+    app = make_app(seeded_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _actions(pilot)
+        await pilot.press("e")
+        edit = await wait_screen(pilot, "ActionEditScreen")
+        await settled(pilot, edit)  # the fields' first Changed messages handled, the draft looked for
+        assert edit._timer is None and not [w for w in edit.workers if w.group == "draft"]
+        edit.query_one("#note", TextArea).focus()
+        await pilot.press("x")
+        await wait_for(pilot, lambda: _draft(seeded_path, f"action-edit:{screen.selected.id}") is not None,
+                       "the draft of what was typed")

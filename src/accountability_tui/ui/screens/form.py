@@ -26,6 +26,7 @@ class FormDialog(Dialog):
     draft_key: str | None = None
     _initial: dict[str, str] | None = None
     _timer: Timer | None = None
+    _kept: dict[str, str] | None = None  # what the database holds as the draft (None: nothing of the officer's)
 
     # --- the fields ------------------------------------------------------------------------------------------
 
@@ -76,6 +77,7 @@ class FormDialog(Dialog):
         draft = await self.shell.db(self.services.drafts.get, key)
         if draft is None or self._initial is None or draft.fields == self._initial or self.dirty:
             return  # nothing kept, or the officer has started typing already: what they type wins
+        self._kept = draft.fields
         self.set_form_values(draft.fields)
         self.app.notify(f"Your unsaved {self.WHAT} from {draft.saved_at:%-d %b %H:%M} (UTC) is back: ctrl+s saves "
                         "it, esc discards it.", markup=False, timeout=10)
@@ -92,17 +94,23 @@ class FormDialog(Dialog):
         self._changed()
 
     def _changed(self) -> None:
+        """A field changed: the draft is kept a moment later, unless what it would keep is already kept (the
+        fields report their starting values as the form opens: nothing to write then)."""
         if self._initial is None or not self.draft_key:
             return
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(DRAFT_DELAY, self.keep_draft)
+        if self._draft_values() != self._kept:
+            self._timer = self.set_timer(DRAFT_DELAY, self.keep_draft)
+
+    def _draft_values(self) -> dict[str, str] | None:
+        """What the draft should hold: the fields, or None when nothing differs from the starting values."""
+        return self.form_values() if self.dirty else None
 
     def keep_draft(self) -> None:
         """Save the draft now (or drop it, when nothing differs from the starting values any more)."""
         if self.draft_key and self._initial is not None:
-            self.spawn(self._keep(self.draft_key, self.form_values() if self.dirty else None), group="draft",
-                       exclusive=True)
+            self.spawn(self._keep(self.draft_key, self._draft_values()), group="draft", exclusive=True)
 
     async def keep_draft_now(self) -> None:
         """Save the draft before going on (the app is about to quit): what is typed is in the database after this."""
@@ -117,6 +125,7 @@ class FormDialog(Dialog):
             await self.shell.db(drafts.discard, key)
         else:
             await self.shell.db(drafts.save, key, values)
+        self._kept = values
 
     # --- leaving ---------------------------------------------------------------------------------------------
 

@@ -226,3 +226,33 @@ async def test_the_forms_prose_editors_grow_with_what_is_typed(seeded_path):
             await pilot.press(*f"more {n}", "enter")
         await wait_for(pilot, lambda: note.document.line_count > 25, "many lines")
         await wait_for(pilot, lambda: note.outer_size.height == 14, "its cap: the rest scrolls inside it")
+
+
+async def test_a_prompt_says_save_before_cancel_and_its_keys_are_in_the_help(seeded_path):
+    """A prose prompt's footer reads as every form's ("^s Save  esc Cancel"), `?` lists the prompts' keys, and
+    ctrl+s saves a one-line prompt as Enter does (an officer used to the forms presses it)."""
+    from textual.widgets._footer import FooterKey
+
+    from accountability_tui.ui.registry import key_sources
+
+    app = make_app(seeded_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, prompt = await _withdraw_prompt(pilot)
+        footer = prompt.query_one(AppFooter)
+        await wait_for(pilot, lambda: footer.query(FooterKey), "the prompt's keys")
+        assert [key.description for key in footer.query(FooterKey) if key.display][:2] == ["Save", "Cancel"]
+        await pilot.press("escape")  # nothing typed: it closes without asking
+        await wait_screen(pilot, "actions")
+        await pilot.press("escape")
+        dashboard = await wait_screen(pilot, "dashboard")
+        await pilot.press("a")  # the as-of date: a one-line prompt
+        date = await wait_screen(pilot, "DatePrompt")
+        date.query_one("#date").value = "2026-10-01"
+        await pilot.press("ctrl+s")
+        await wait_screen(pilot, "dashboard")
+        await wait_for(pilot, lambda: str(app.as_of) == "2026-10-01", "the as-of date from ctrl+s")
+        assert dashboard is app.screen
+    keys = dict(key_sources())
+    assert [(b.key, b.description) for b in keys["An update or note"]] == [
+        ("enter", "A new line (ctrl+s saves)"), ("ctrl+s", "Save"), ("escape", "Cancel")]
+    assert ("enter", "Confirm what is typed") in [(b.key, b.description) for b in keys["A date or a file"]]

@@ -48,6 +48,7 @@ SHORTCUTS = [
 
 # Screens and dialogs opened from the main screens, for the help: (where, module, class)
 OTHERS = [
+    ("New action", "action_new", "ActionNewScreen"),
     ("Edit an action", "action_edit", "ActionEditScreen"),
     ("Filter actions", "action_filters", "ActionFiltersScreen"),
     ("Write a question", "question_edit", "QuestionEditScreen"),
@@ -56,8 +57,18 @@ OTHERS = [
     ("Overdue review", "review", "ReviewScreen"),
     ("Briefing builder", "briefing", "BriefingScreen"),
     ("Confirm", "confirm", "ConfirmScreen"),
+    ("A plan's details", "plan_edit", "PlanEditScreen"),
     ("Pick from a list", "picker", "PickerScreen"),
+    ("A date or a file", "text_prompt", "TextPrompt"),
+    ("An update or note", "text_prompt", "ProsePrompt"),
 ]
+
+# what Enter does where it is not a binding (an Input's or a TextArea's own), for the help
+ENTER = {
+    "TextPrompt": [Binding("enter", "", "Confirm what is typed")],
+    "ProsePrompt": [Binding("enter", "", "A new line (ctrl+s saves)")],
+    "PickerScreen": [Binding("enter", "", "Choose the highlighted item")],
+}
 
 
 def app_bindings() -> list[Binding]:
@@ -122,8 +133,19 @@ def _key_sources() -> list[tuple[str, list[Binding]]]:
         sources.append((entry.title, bindings))
     for where, module, cls in OTHERS:
         screen = getattr(importlib.import_module(f"accountability_tui.ui.screens.{module}"), cls)
-        sources.append((where, _as_bindings(screen.BINDINGS)))
+        sources.append((where, ENTER.get(cls, []) + _own_bindings(screen)))
     return sources
+
+
+def _own_bindings(cls: type) -> list[Binding]:
+    """A dialog's keys with those it inherits from the app's own classes (a prose prompt's Esc is a prompt's),
+    merged as Textual merges them: a key a subclass binds again keeps its place. Textual's own (tab, copy) are
+    not listed."""
+    keys: dict[str, Binding] = {}
+    for base in reversed(cls.__mro__):
+        if base.__module__.startswith("accountability_tui.") and "BINDINGS" in vars(base):
+            keys.update((b.key, b) for b in _as_bindings(vars(base)["BINDINGS"]))
+    return list(keys.values())
 
 
 def _as_bindings(items: Iterable[BindingType]) -> list[Binding]:

@@ -23,7 +23,10 @@ class TextPrompt(FormDialog):
                             padding: 1 2; }
     TextPrompt #error { color: $error; height: auto; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    # ctrl+s saves here as in every form (Enter does too); declared here, before Esc, so that a prose prompt, which
+    # shows it, says "^s Save  esc Cancel" as the forms do
+    BINDINGS = [Binding("ctrl+s", "save", "Save", show=False, id="prompt.save"),
+                Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
     INPUT_ID = "value"
     PLACEHOLDER = ""
     MAX_LENGTH = 10_000
@@ -77,6 +80,9 @@ class TextPrompt(FormDialog):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.submit(event.value)
+
+    def action_save(self) -> None:
+        self.submit(self.query_one(f"#{self.INPUT_ID}", Input).value)
 
 
 class ProsePrompt(TextPrompt):

@@ -47,3 +47,49 @@ async def test_the_next_meeting_is_above_the_fold_at_80x24(seeded_path):
         meeting = dashboard.query_one("#meeting")
         await wait_for(pilot, lambda: "meeting" in static_text(meeting), "the next meeting")
         assert meeting.region.y > 0 and meeting.region.bottom <= 23  # on screen, above the footer
+
+
+SIZES = [(80, 24), (100, 30), (120, 40), (200, 50)]
+# a main screen's key: its name, its text column, its detail
+LISTS = {"2": ("actions", "text", "#detail"), "3": ("findings", "text", "#detail"),
+         "4": ("questions", "text", "#detail"), "5": ("meetings", "title", "#meeting-detail"),
+         "6": ("performance", "name", "#detail")}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_every_main_screen_shows_its_list_its_detail_and_its_essential_keys(seeded_path, size):
+    """At 80×24, 100×30, 120×40 and 200×50, each main screen shows its list with its text column and no sideways
+    scroll, the highlighted record's detail on screen, and in its footer the keys that matter (help, back, quit)."""
+    from textual.widgets._footer import FooterKey
+
+    from accountability_tui.ui.widgets.app_footer import ESSENTIAL, AppFooter
+    from accountability_tui.ui.widgets.row_table import RowTable
+
+    from accountability_tui.store import Store
+
+    with Store.open(seeded_path) as store:  # the seed data has no question
+        store.questions.add({"text": "How will the force raise its use of Clare's Law right-to-know disclosures?",
+                             "rationale": "PEEL 2024: lowest use in the country"})
+    width, height = size
+    app = make_app(seeded_path)
+    async with app.run_test(size=size) as pilot:
+        dashboard = await wait_screen(pilot, "dashboard")
+        await wait_for(pilot, lambda: dashboard.data is not None, "the dashboard")
+        for key, (name, text_key, detail_id) in LISTS.items():
+            await pilot.press(key)
+            screen = await wait_screen(pilot, name)
+            table = screen.query_one("#table", RowTable)
+            await wait_for(pilot, lambda t=table: t.row_count > 0, f"the {name}")
+            text = next(c for c in table.shown_columns if c.key == text_key)  # always shown, with the room left
+            assert text.width >= 18 and text.width >= width // 4, (name, text.label, text.width)
+            assert sum(c.width + 2 for c in table.shown_columns) <= width, name
+            detail = screen.query_one(detail_id)
+            await wait_for(pilot, lambda d=detail: d.region.height >= 3, f"the {name}' detail")
+            assert detail.region.bottom <= height - 1, name  # above the footer
+            footer = screen.query_one(AppFooter)
+            await wait_for(pilot, lambda f=footer: f.query(FooterKey), f"the {name}' keys")
+            essential = [k for k in footer.query(FooterKey) if k.action in ESSENTIAL]
+            assert {k.action for k in essential} >= {"help", "quit", "back"}, name
+            assert all(k.display and 0 < k.region.width and k.region.right <= width for k in essential), name
+            await pilot.press("escape")
+            await wait_screen(pilot, "dashboard")

@@ -81,7 +81,7 @@ class QuestionsScreen(ListScreen):
         table.add_column("No.", key="id")
         table.add_column("Status", key="status")
         table.add_column("Question", key="text", fill=True, least=30)
-        table.add_column("Linked to", key="links", width=40)
+        table.add_column("Linked to", key="links", cap=40, drop=1)  # the detail says them too
         table.focus()
         self.reload()
 

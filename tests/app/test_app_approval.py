@@ -64,7 +64,7 @@ async def test_an_approver_approves_and_a_change_afterwards_shows_until_approved
         await wait_for(pilot, lambda: "— Not yet approved" in static_text(status), "never approved, said")
         await _approve(pilot, builder)
         day = f"{dt.datetime.now(dt.UTC):%-d %B %Y}"
-        await wait_for(pilot, lambda: f"— Approved by ann on {day}\n" in static_text(status), "the approval said")
+        await wait_for(pilot, lambda: f"— Approved by ann on {day} — preview" in static_text(status), "the approval said")
         await wait_for(pilot, lambda: f"*Approved by ann on {day}.*" in builder.markdown, "the preview says it")
         assert ("information", "Briefing approved by ann") in app.told
         assert _approvals(seeded_path, meeting) == ["ann"]
@@ -77,7 +77,7 @@ async def test_an_approver_approves_and_a_change_afterwards_shows_until_approved
         await wait_for(pilot, lambda: "— **changed since approval**" in builder.markdown, "in the preview too")
 
         await _approve(pilot, builder)
-        await wait_for(pilot, lambda: f"— Approved by ann on {day}\n" in static_text(status), "approved again")
+        await wait_for(pilot, lambda: f"— Approved by ann on {day} — preview" in static_text(status), "approved again")
         await wait_for(pilot, lambda: "changed since approval" not in builder.markdown, "the preview again")
         await settled(pilot, builder)
     assert _approvals(seeded_path, meeting) == ["ann", "ann"]

@@ -221,23 +221,27 @@ class BriefingScreen(Routed, Screen[None]):
     BriefingScreen #items { width: 1fr; height: 1fr; }
     BriefingScreen #preview-box { width: 1fr; height: 1fr; border-left: solid $primary; overflow-y: scroll; }
     BriefingScreen.-narrow #builder { layout: vertical; }
+    BriefingScreen.-narrow #preview-box { height: 3fr; }  /* what the Commissioner will read: the larger part */
+    BriefingScreen.-narrow #items { height: 2fr; }
     BriefingScreen.-narrow #preview-box { border-left: none; border-top: solid $primary; }
     BriefingScreen #status { height: auto; padding: 0 1; background: $boost; }
     """
+    # in the footer in this order, as far as the width goes (? lists them all): what an officer does to every
+    # briefing first (in or out, a note, a comment, the export), the finer decisions after
     BINDINGS = [
         Binding("space", "toggle_included", "In/out", id="briefing.include"),
-        Binding("r", "toggle_restricted", "Restricted", id="briefing.restricted"),
+        Binding("n", "note", "Add note", id="briefing.note"),
         Binding("c", "comment", "Comment", id="briefing.comment"),
+        Binding("x", "export", "Export", id="briefing.export"),
+        Binding("p", "toggle_public", "Public view", id="briefing.public"),
         Binding("d", "toggle_discuss", "Discuss", id="briefing.discuss"),
+        Binding("r", "toggle_restricted", "Restricted", id="briefing.restricted"),
+        Binding("A", "approve", "Approve", id="briefing.approve"),
+        Binding("u", "toggle_shared", "Public note", id="briefing.shared"),
+        Binding("w", "export('docx')", "Export Word", id="briefing.export_word"),
         Binding("K", "move(-1)", "Move up", id="briefing.up"),
         Binding("J", "move(1)", "Move down", id="briefing.down"),
-        Binding("n", "note", "Add note", id="briefing.note"),
         Binding("delete", "delete_note", "Delete note", id="briefing.delete", show=False),
-        Binding("u", "toggle_shared", "Public note", id="briefing.shared"),
-        Binding("p", "toggle_public", "Public view", id="briefing.public"),
-        Binding("x", "export", "Export", id="briefing.export"),
-        Binding("w", "export('docx')", "Export Word", id="briefing.export_word"),
-        Binding("A", "approve", "Approve", id="briefing.approve"),
         Binding("escape", "leave", "Back", id="briefing.back"),
     ]
 
@@ -372,13 +376,12 @@ class BriefingScreen(Routed, Screen[None]):
         assert self.briefing is not None
         m = self.briefing.meeting
         items = self.briefing.item_count()
-        view = ("public view (no restricted items; only the notes and comments marked public)" if public
-                else "full view")
+        view = "public" if public else "full"  # the public version's first lines say what it leaves out
         approval = f" — {approval_said(self.briefing.approval)}" if m else ""
-        return (f"Briefing for {m.label if m else 'an ad-hoc meeting'} — {items} items{approval}\npreview: {view}\n"
-                "space in/out · r restricted · c comment · u public note/comment · d discuss · K/J move · n note · "
-                "p public view · "
-                "x export (.md or .docx) · w export Word · A approve")
+        # one line at 120 columns if it can (the meeting's title is the preview's first line; the keys are in the
+        # footer and ?): the rest is the preview's room
+        return (f"Briefing for {f'{m.date:%-d %b %Y}' if m else 'an ad-hoc meeting'} — {items} items{approval} — "
+                f"preview: {view}")
 
     def _show_status(self) -> None:
         """The status, as tall as its longer version: p changes its words, not the screen's layout."""

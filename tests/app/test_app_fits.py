@@ -14,9 +14,9 @@ def _shown(table) -> list[str]:
 
 @pytest.mark.parametrize(("size", "findings", "meetings"), [
     ((80, 24), ["Ref", "Status", "Finding"], ["Date", "Meeting", "Status"]),
-    ((100, 30), ["Ref", "Kind", "Status", "Finding"], ["No.", "Date", "Meeting", "Status", "Preparation"]),
-    ((120, 40), ["Inspection", "Ref", "Kind", "Status", "S55 response", "Finding"],
-     ["No.", "Date", "Meeting", "Status", "Preparation"]),
+    ((100, 30), ["Ref", "Status", "Finding"], ["No.", "Date", "Meeting", "Status", "Preparation"]),
+    # the finding's text keeps 50 columns: the inspection and the s55 date wait for a wider screen
+    ((120, 40), ["Ref", "Kind", "Status", "Finding"], ["No.", "Date", "Meeting", "Status", "Preparation"]),
     ((200, 50), ["Inspection", "Ref", "Kind", "Status", "S55 response", "Finding"],
      ["No.", "Date", "Meeting", "Status", "Preparation"]),
 ])
@@ -62,10 +62,9 @@ async def test_every_main_screen_shows_its_list_its_detail_and_its_essential_key
     scroll, the highlighted record's detail on screen, and in its footer the keys that matter (help, back, quit)."""
     from textual.widgets._footer import FooterKey
 
+    from accountability_tui.store import Store
     from accountability_tui.ui.widgets.app_footer import ESSENTIAL, AppFooter
     from accountability_tui.ui.widgets.row_table import RowTable
-
-    from accountability_tui.store import Store
 
     with Store.open(seeded_path) as store:  # the seed data has no question
         store.questions.add({"text": "How will the force raise its use of Clare's Law right-to-know disclosures?",
@@ -81,7 +80,7 @@ async def test_every_main_screen_shows_its_list_its_detail_and_its_essential_key
             table = screen.query_one("#table", RowTable)
             await wait_for(pilot, lambda t=table: t.row_count > 0, f"the {name}")
             text = next(c for c in table.shown_columns if c.key == text_key)  # always shown, with the room left
-            assert text.width >= 18 and text.width >= width // 4, (name, text.label, text.width)
+            assert text.width >= width * 35 // 100, (name, text.label, text.width)
             assert sum(c.width + 2 for c in table.shown_columns) <= width, name
             detail = screen.query_one(detail_id)
             await wait_for(pilot, lambda d=detail: d.region.height >= 3, f"the {name}' detail")

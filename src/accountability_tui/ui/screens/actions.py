@@ -33,20 +33,24 @@ COLUMNS = [("Ref", "ref"), ("Priority / theme", "priority"), ("Action", "text"),
            ("Status", "status"), ("As at", "as_at"), ("RAG", "rag"), ("Due", "due"), ("Days over", "days_overdue")]
 
 
+OPTIONAL = ("lead", "priority", "as_at", "rag")  # the columns that go, in this order, to leave the text its room
+
+
 def column_widths(width: int) -> dict[str, int]:
-    """Widths that fit the terminal: the action text takes what the other columns leave."""
+    """Widths that fit the terminal: the action text takes what the other columns leave, and at least 45% of the
+    width where it can; the lead, then the priority, the as-at date and the RAG go first to give it that (the
+    detail below says each). Ref, status, due and days overdue always stay."""
     widths = {"ref": 5, "priority": 24 if width >= 140 else 16, "lead": 14, "status": 11, "as_at": 12, "rag": 5,
               "due": 11, "days_overdue": 9}
-    if width < 130:
-        del widths["lead"]
-    if width < 110:
-        del widths["priority"]
-    if width < 100:
-        del widths["as_at"]  # the detail below says it
-    if width < 90:
-        del widths["rag"]
-    used = sum(widths.values()) + 2 * (len(widths) + 1) + 4  # cell padding, and the scrollbar
-    widths["text"] = max(20, width - used)
+
+    def left() -> int:
+        return width - sum(widths.values()) - 2 * (len(widths) + 1) - 4  # cell padding, and the scrollbar
+
+    for key in OPTIONAL:
+        if left() >= max(30, width * 45 // 100):
+            break
+        del widths[key]
+    widths["text"] = max(20, left())
     return widths
 RAG_STYLE: dict[Rag | None, str] = {Rag.RED: "bold red", Rag.AMBER: "bold yellow", Rag.GREEN: "bold green"}
 

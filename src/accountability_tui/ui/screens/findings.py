@@ -84,8 +84,8 @@ class FindingsScreen(ListScreen):
         # narrow: the section 55 date, then the inspection and the kind go first (the detail says each), never the text
         for label, key, drop in (("Inspection", "inspection", 2), ("Ref", "ref", 0), ("Kind", "kind", 1),
                                  ("Status", "status", 0), ("S55 response", "s55", 3)):
-            table.add_column(label, key=key, cap=20, drop=drop)
-        table.add_column("Finding", key="text", fill=True, least=30)
+            table.add_column(label, key=key, cap=24 if key == "ref" else 20, drop=drop)  # refs differ at their ends
+        table.add_column("Finding", key="text", fill=True, least=50)
         table.focus()
         self.reload()
 
@@ -112,7 +112,7 @@ class FindingsScreen(ListScreen):
             self.total = page.total
             self.inspections = page.inspections
         self.show_page(page.rows, page.offset)
-        kind = self.kind.label.lower() + "s" if self.kind else "all kinds"
+        kind = self.kind.plural if self.kind else "all kinds"
         named = "; ".join(f"{i['code']} ({i['kind']})" for i in self.inspections[:INSPECTIONS_NAMED])
         if len(self.inspections) > INSPECTIONS_NAMED:
             named += f" and {len(self.inspections) - INSPECTIONS_NAMED:,} more"

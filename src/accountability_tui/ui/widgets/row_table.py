@@ -31,7 +31,7 @@ class Column:
     key: str
     width: int
     fixed: bool = True  # else as wide as its widest cell so far (up to cap), like DataTable's columns
-    fill: bool = False  # takes the width the other columns leave (at least `least`)
+    fill: bool = False  # takes the width the other columns leave (columns are dropped to leave it `least`)
     cap: int = 30
     least: int = 20
     drop: int = 0  # when the table is too narrow for every column: dropped, highest first (0: never)
@@ -178,7 +178,9 @@ class RowTable(ScrollView, can_focus=True):
         for column in self.shown_columns:
             if column.fill:  # what the others leave, their padding and the scrollbar counted
                 others = sum(c.width + 2 for c in self.shown_columns if c is not column)
-                column.width = max(column.least, room - others - 2)
+                # `least` is what the dropping aims at; once nothing more can go, the text takes what is left
+                # (20 at the least) rather than push the table wider than the screen
+                column.width = max(min(column.least, 20), room - others - 2)
         width = sum(c.width + 2 for c in self.shown_columns)
         self.virtual_size = Size(width, len(self.rows) + 1)
         self.refresh()

@@ -31,13 +31,14 @@ class ReviewScreen(Routed, Screen[None]):
     """
     BINDINGS = [
         # before the focused detail's own left/right (which scroll it sideways): the footer shows → and ←
+        # then, as far as the width goes (? lists them all): what preparing a meeting does to most actions first
         Binding("right,enter", "next", "Reviewed, next", id="review.next", priority=True),
-        Binding("s", "skip", "Skip", id="review.skip"),
         Binding("u", "update", "Update", id="review.update"),
+        Binding("b", "briefing", "For discussion", id="review.briefing"),
         Binding("e", "edit", "Status/RAG", id="review.edit"),
+        Binding("s", "skip", "Skip", id="review.skip"),
         Binding("d", "due", "New due date", id="review.due"),
         Binding("q", "question", "Question", id="review.question"),
-        Binding("b", "briefing", "For discussion", id="review.briefing"),
         Binding("left", "previous", "Back", id="review.back", priority=True, show=False),  # the one before: in ?
         Binding("escape", "leave", "Leave", id="review.leave"),
     ]

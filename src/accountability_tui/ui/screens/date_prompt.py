@@ -12,7 +12,7 @@ from accountability_tui.ui.screens.text_prompt import TextPrompt
 
 class DatePrompt(TextPrompt):
     DEFAULT_CSS = """
-    DatePrompt > Vertical { width: 60; }
+    DatePrompt > Vertical { max-width: 72; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="date.cancel")]
     INPUT_ID = "date"

@@ -84,6 +84,11 @@ class FindingKind(StrEnum):
         return {"cause_of_concern": "Cause of concern", "recommendation": "Recommendation",
                 "area_for_improvement": "Area for improvement"}[self.value]
 
+    @property
+    def plural(self) -> str:
+        return {"cause_of_concern": "causes of concern", "recommendation": "recommendations",
+                "area_for_improvement": "areas for improvement"}[self.value]
+
 
 class FindingStatus(StrEnum):
     OPEN = "open"

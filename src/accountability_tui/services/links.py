@@ -7,7 +7,7 @@ from accountability_tui.domain.models import QuestionRow
 from accountability_tui.store import Store
 
 Link = tuple[str, int]  # ("priority" | "action" | "finding", id)
-NO_LINKS = "nothing yet (ctrl+l to link)"
+NO_LINKS = "nothing yet"  # in lists, exports and the briefing: no key named (the question form adds its own)
 
 
 def link_choices(store: Store, query: str) -> list[tuple[Link, str]]:

@@ -162,7 +162,7 @@ class MeetingsScreen(MainScreen):
 
         line = self.selected
         if line is not None:  # over the meetings list: Esc comes back to it
-            self.app.push_screen(QuestionsScreen(meeting_id=line.meeting.id))
+            self.app.push_screen(QuestionsScreen(meeting_id=line.meeting.id, meeting_date=line.meeting.date))
 
     def action_close(self) -> None:
         from accountability_tui.ui.screens.confirm import ConfirmScreen

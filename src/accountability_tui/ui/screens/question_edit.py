@@ -82,6 +82,8 @@ class QuestionEditScreen(FormDialog):
             measure = await self.shell.db(self.services.questions.measure_name, self.measure_id)
             text = f"the measure {measure}" + (f"; {text}" if self.priority_id or self.action_id or self.finding_id
                                                  else "")
+        if not (self.priority_id or self.action_id or self.finding_id or self.measure_id is not None):
+            text += " (ctrl+l to link)"
         self.query_one("#links", Static).update(content(clean(text, limit=600)))
 
     def _error(self, message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from textual import work
@@ -17,7 +18,7 @@ from accountability_tui.ui.screens.base import ListScreen
 from accountability_tui.ui.widgets.app_footer import AppFooter
 from accountability_tui.ui.widgets.question_detail import QuestionDetail
 from accountability_tui.ui.widgets.row_table import RowTable
-from accountability_tui.ui.widgets.text import cell, content, count
+from accountability_tui.ui.widgets.text import cell, content, count, date_text
 from accountability_tui.ui.widgets.title_bar import TitleBar
 
 STATUSES: list[QuestionStatus | None] = [None, *QuestionStatus]
@@ -48,8 +49,10 @@ class QuestionsScreen(ListScreen):
             self.page = page
 
     def __init__(self, select_id: int | None = None, status: QuestionStatus | None = None,
-                 meeting_id: int | None = None) -> None:
+                 meeting_id: int | None = None, meeting_date: dt.date | None = None) -> None:
+        """meeting_id: only that meeting's questions; meeting_date: its date, to say so ("for the meeting of …")."""
         super().__init__()
+        self.meeting_date = meeting_date
         self.remembers = select_id is None and status is None and meeting_id is None
         self.select_id = select_id
         self.status = status
@@ -111,7 +114,8 @@ class QuestionsScreen(ListScreen):
         self.links.update(page.links)
         self.show_page(page.rows, page.offset)
         shown = self.status.label.lower() if self.status else "all"
-        meeting = f" for meeting {self.meeting_id}" if self.meeting_id else ""
+        meeting = ("" if not self.meeting_id else f" for the meeting of {date_text(self.meeting_date)}"
+                   if self.meeting_date else f" for meeting {self.meeting_id}")
         more = f", {len(self.rows):,} shown (↓ on the last shows more)" if self.has_more else ""
         self.query_one("#questions-summary", Static).update(content(
             f"{count(self.total, 'question')}{meeting} ({shown}){more} — n new · e edit · m move on (draft → ready → "

@@ -346,7 +346,7 @@ async def test_the_builder_offers_word(seeded_path, tmp_path):
     """In the briefing builder, w asks for a .docx name (x for a .md one; the name's ending decides)."""
     from textual.widgets import Input
 
-    from apphelp import make_app, rows, static_text, wait_for, wait_screen
+    from apphelp import make_app, rows, wait_for, wait_screen
 
     with Store.open(seeded_path) as store:
         store.meetings.add({"date": MEETING})

@@ -33,13 +33,14 @@ COLUMNS = [("Ref", "ref"), ("Priority / theme", "priority"), ("Action", "text"),
            ("Status", "status"), ("As at", "as_at"), ("RAG", "rag"), ("Due", "due"), ("Days over", "days_overdue")]
 
 
-OPTIONAL = ("lead", "priority", "as_at", "rag")  # the columns that go, in this order, to leave the text its room
+OPTIONAL = ("lead", "priority", "rag", "as_at")  # the columns that go, in this order, to leave the text its room
+TEXT_ROOM = 48  # characters of action text worth more than any optional column
 
 
 def column_widths(width: int) -> dict[str, int]:
     """Widths that fit the terminal: the action text takes what the other columns leave, and at least 45% of the
-    width where it can; the lead, then the priority, the as-at date and the RAG go first to give it that (the
-    detail below says each). Ref, status, due and days overdue always stay."""
+    width (or TEXT_ROOM) where it can; the lead, then the priority, the RAG and the as-at date go first to give it
+    that (the detail below says each). Ref, status, due and days overdue always stay."""
     widths = {"ref": 5, "priority": 24 if width >= 140 else 16, "lead": 14, "status": 11, "as_at": 12, "rag": 5,
               "due": 11, "days_overdue": 9}
 
@@ -47,11 +48,13 @@ def column_widths(width: int) -> dict[str, int]:
         return width - sum(widths.values()) - 2 * (len(widths) + 1) - 4  # cell padding, and the scrollbar
 
     for key in OPTIONAL:
-        if left() >= max(30, width * 45 // 100):
+        if left() >= min(TEXT_ROOM, max(30, width * 45 // 100)):
             break
         del widths[key]
     widths["text"] = max(20, left())
     return widths
+
+
 RAG_STYLE: dict[Rag | None, str] = {Rag.RED: "bold red", Rag.AMBER: "bold yellow", Rag.GREEN: "bold green"}
 
 

@@ -23,6 +23,7 @@ class MeetingsScreen(MainScreen):
     DEFAULT_CSS = """
     MeetingsScreen #meetings-list { height: 1fr; }
     MeetingsScreen RowTable { height: 1fr; }
+    MeetingsScreen #meetings-help { padding: 0 1; }  /* as every screen's first line */
     MeetingsScreen #meeting-detail { height: 1fr; border-top: solid $primary; padding: 0 1; }
     """
     BINDINGS = [
@@ -48,8 +49,8 @@ class MeetingsScreen(MainScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Vertical(id="meetings-list"):
-            yield Static(content("Meetings, newest first. n new · p prepare (sets the as-of date to the meeting's) · "
-                                 "r review overdue · b briefing · a questions · c close after the meeting"),
+            yield Static(content("Meetings, newest first. n new · p prepare (as of the meeting's date) · "
+                                 "r review overdue · b briefing · a questions · c close once held"),
                          id="meetings-help")
             yield RowTable(id="table")
         with VerticalScroll(id="meeting-detail"):
@@ -63,7 +64,7 @@ class MeetingsScreen(MainScreen):
         table.add_column("Date", key="date", width=15)
         table.add_column("Meeting", key="title", fill=True, least=40)
         table.add_column("Status", key="status", cap=10)
-        table.add_column("Preparation", key="prep", cap=30, drop=1)
+        table.add_column("Preparation", key="prep", cap=44, drop=1)  # "reviewed 12 of 70 overdue · 3 for discussion"
         table.focus()
         self.reload()
 

@@ -10,7 +10,7 @@ from accountability_tui.domain.models import QuestionStatus
 from accountability_tui.domain.records import QuestionIn
 from accountability_tui.store import Store
 
-from apphelp import choose, make_app, settled, static_text, wait_for, wait_screen
+from apphelp import choose, make_app, rows, settled, static_text, wait_for, wait_screen
 
 
 async def _open(pilot, key: str, name: str):
@@ -133,3 +133,20 @@ async def test_the_export_goes_to_the_documents_folder_and_a_missing_folder_keep
         await wait_screen(pilot, "BriefingScreen")
         await wait_for(pilot, lambda: (tmp_path / "briefing.md").exists(), "the file")
         assert any(f"Briefing written to {tmp_path / 'briefing.md'}" in m for _, m in app.told)
+
+
+async def test_the_builder_counts_the_performance_section_by_its_measures(seeded_path):
+    """The performance section has no items to put in or out: its heading counts the measures it shows, not
+    '0 of 0 in' (which read as if the briefing had no figures)."""
+    with Store.open(seeded_path) as store:
+        store.meetings.add({"date": "2026-12-10"})
+    app = make_app(seeded_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        meetings = await _open(pilot, "5", "meetings")
+        await wait_for(pilot, lambda: meetings.selected.meeting.date == dt.date(2026, 12, 10), "the meeting")
+        await pilot.press("b")
+        builder = await wait_screen(pilot, "BriefingScreen")
+        await wait_for(pilot, lambda: builder.briefing is not None, "the briefing")
+        table = builder.query_one("#items")
+        headings = [row[-1].split(". ", 1)[-1] for row in rows(table) if "Performance" in row[-1]]
+        assert headings == ["Performance — 9 measures"], headings

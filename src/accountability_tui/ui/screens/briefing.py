@@ -35,7 +35,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Markdown, Static
 
 from accountability_tui.briefing.files import FileExists
-from accountability_tui.briefing.model import Briefing, Item, Section
+from accountability_tui.briefing.model import Briefing, Item, PerformanceSection, Section
 from accountability_tui.domain.errors import Conflict
 from accountability_tui.services.briefing import ApprovalState, Version, approval_said, export_problem
 from accountability_tui.ui.messages import DataChanged
@@ -467,6 +467,9 @@ class BriefingScreen(Routed, Screen[None]):
     def _section_label(section: Section, number: int) -> Text:
         shown = sum(1 for i in section.items if i.included)
         count = f" — {shown} of {len(section.items)} in" if section.key != "details" else ""
+        if isinstance(section, PerformanceSection):  # no items to put in or out: its measures are all in
+            measures = sum(len(o.measures) for o in section.objectives)
+            count = f" — {measures} measure{'' if measures == 1 else 's'}" if measures else " — no measures yet"
         return Text(f"{number}. {section.title}{count}", style="bold")
 
     PREVIEW_DELAY = 0.4  # the preview is written again once the keys stop (each key shows at once in the list)

@@ -38,19 +38,24 @@ TEXT_ROOM = 48  # characters of action text worth more than any optional column
 
 
 def column_widths(width: int) -> dict[str, int]:
-    """Widths that fit the terminal: the action text takes what the other columns leave, and at least 45% of the
-    width (or TEXT_ROOM) where it can; the lead, then the priority, the RAG and the as-at date go first to give it
-    that (the detail below says each). Ref, status, due and days overdue always stay."""
-    widths = {"ref": 5, "priority": 24 if width >= 140 else 16, "lead": 14, "status": 11, "as_at": 12, "rag": 5,
-              "due": 11, "days_overdue": 9}
+    """Widths that fit the terminal: the action text takes what the other columns leave, and where it can at
+    least 45% of the width up to TEXT_ROOM (30 at the least); the lead, then the priority, the RAG and the as-at
+    date go first to give it that (the detail below says each). Ref, status, due and days overdue always stay.
+    The priority is wider on a wide screen only when the text keeps its room: a wider terminal never shows
+    fewer columns."""
+    widths = {"ref": 5, "priority": 16, "lead": 14, "status": 11, "as_at": 12, "rag": 5, "due": 11,
+              "days_overdue": 9}
+    target = min(TEXT_ROOM, max(30, width * 45 // 100))
 
     def left() -> int:
         return width - sum(widths.values()) - 2 * (len(widths) + 1) - 4  # cell padding, and the scrollbar
 
     for key in OPTIONAL:
-        if left() >= min(TEXT_ROOM, max(30, width * 45 // 100)):
+        if left() >= target:
             break
         del widths[key]
+    if "priority" in widths and width >= 140 and left() - 8 >= target:
+        widths["priority"] = 24
     widths["text"] = max(20, left())
     return widths
 

@@ -140,6 +140,8 @@ async def test_the_builder_counts_the_performance_section_by_its_measures(seeded
     '0 of 0 in' (which read as if the briefing had no figures)."""
     with Store.open(seeded_path) as store:
         store.meetings.add({"date": "2026-12-10"})
+        restricted = store.measures.list()[0]  # left out of the public version
+        store.measures.update(restricted.id, restricted.version, restricted=True)
     app = make_app(seeded_path)
     async with app.run_test(size=(120, 40)) as pilot:
         meetings = await _open(pilot, "5", "meetings")
@@ -149,4 +151,4 @@ async def test_the_builder_counts_the_performance_section_by_its_measures(seeded
         await wait_for(pilot, lambda: builder.briefing is not None, "the briefing")
         table = builder.query_one("#items")
         headings = [row[-1].split(". ", 1)[-1] for row in rows(table) if "Performance" in row[-1]]
-        assert headings == ["Performance — 9 measures"], headings
+        assert headings == ["Performance — 9 measures, 8 in the public version"], headings

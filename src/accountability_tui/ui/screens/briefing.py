@@ -42,7 +42,7 @@ from accountability_tui.ui.messages import DataChanged
 from accountability_tui.ui.screens.base import Routed
 from accountability_tui.ui.screens.text_prompt import TextPrompt
 from accountability_tui.ui.widgets.app_footer import AppFooter
-from accountability_tui.ui.widgets.text import cell, clean, content
+from accountability_tui.ui.widgets.text import cell, clean, content, date_text
 from accountability_tui.ui.widgets.title_bar import TitleBar
 
 
@@ -221,9 +221,9 @@ class BriefingScreen(Routed, Screen[None]):
     BriefingScreen #items { width: 1fr; height: 1fr; }
     BriefingScreen #preview-box { width: 1fr; height: 1fr; border-left: solid $primary; overflow-y: scroll; }
     BriefingScreen.-narrow #builder { layout: vertical; }
-    BriefingScreen.-narrow #preview-box { height: 3fr; }  /* what the Commissioner will read: the larger part */
+    /* what the Commissioner will read: the larger part */
+    BriefingScreen.-narrow #preview-box { height: 3fr; border-left: none; border-top: solid $primary; }
     BriefingScreen.-narrow #items { height: 2fr; }
-    BriefingScreen.-narrow #preview-box { border-left: none; border-top: solid $primary; }
     BriefingScreen #status { height: auto; padding: 0 1; background: $boost; }
     """
     # in the footer in this order, as far as the width goes (? lists them all): what an officer does to every
@@ -380,7 +380,7 @@ class BriefingScreen(Routed, Screen[None]):
         approval = f" — {approval_said(self.briefing.approval)}" if m else ""
         # one line at 120 columns if it can (the meeting's title is the preview's first line; the keys are in the
         # footer and ?): the rest is the preview's room
-        return (f"Briefing for {f'{m.date:%-d %b %Y}' if m else 'an ad-hoc meeting'} — {items} items{approval} — "
+        return (f"Briefing for {date_text(m.date) if m else 'an ad-hoc meeting'} — {items} items{approval} — "
                 f"preview: {view}")
 
     def _show_status(self) -> None:
@@ -469,7 +469,10 @@ class BriefingScreen(Routed, Screen[None]):
         count = f" — {shown} of {len(section.items)} in" if section.key != "details" else ""
         if isinstance(section, PerformanceSection):  # no items to put in or out: its measures are all in
             measures = sum(len(o.measures) for o in section.objectives)
+            public = sum(len(o.measures) for o in section.public_objectives)
             count = f" — {measures} measure{'' if measures == 1 else 's'}" if measures else " — no measures yet"
+            if public != measures:
+                count += f", {public} in the public version"
         return Text(f"{number}. {section.title}{count}", style="bold")
 
     PREVIEW_DELAY = 0.4  # the preview is written again once the keys stop (each key shows at once in the list)

@@ -26,7 +26,7 @@ class FormDialog(Dialog):
     draft_key: str | None = None
     _initial: dict[str, str] | None = None
     _timer: Timer | None = None
-    _kept: dict[str, str] | None = None  # what the database holds as the draft (None: nothing of the officer's)
+    _kept: dict[str, str] | None = None  # what the database holds (or is being told to hold) as the draft
 
     # --- the fields ------------------------------------------------------------------------------------------
 
@@ -75,9 +75,11 @@ class FormDialog(Dialog):
 
     async def _restore_draft(self, key: str) -> None:
         draft = await self.shell.db(self.services.drafts.get, key)
-        if draft is None or self._initial is None or draft.fields == self._initial or self.dirty:
-            return  # nothing kept, or the officer has started typing already: what they type wins
-        self._kept = draft.fields
+        if draft is None or self._initial is None:
+            return
+        self._kept = draft.fields  # what the database holds, restored or not: the next change replaces or drops it
+        if draft.fields == self._initial or self.dirty:
+            return  # nothing of the officer's, or they have started typing already: what they type wins
         self.set_form_values(draft.fields)
         self.app.notify(f"Your unsaved {self.WHAT} from {draft.saved_at:%-d %b %H:%M} (UTC) is back: ctrl+s saves "
                         "it, esc discards it.", markup=False, timeout=10)
@@ -121,11 +123,11 @@ class FormDialog(Dialog):
 
     async def _keep(self, key: str, values: dict[str, str] | None) -> None:
         drafts = self.services.drafts
+        self._kept = values  # as asked, before the write: a change typed meanwhile is compared with this
         if values is None:
             await self.shell.db(drafts.discard, key)
         else:
             await self.shell.db(drafts.save, key, values)
-        self._kept = values
 
     # --- leaving ---------------------------------------------------------------------------------------------
 

@@ -244,7 +244,7 @@ async def _still(pilot):
         for box in [*screen.query(Input), *screen.query(TextArea)]:
             box.cursor_blink = False  # the cursor stays shown where it is
         if isinstance(screen, FormDialog):
-            # a form keeps its draft a moment after its fields change (they do as it opens): now, as quitting does,
+            # a form keeps its draft a moment after its fields change (a test may type into it): now, as quitting does,
             # so that nothing is left to run as the app closes after the snapshot
             await screen.keep_draft_now()
     await wait_for(pilot, lambda: _measured(app), "every table's columns measured")

@@ -59,7 +59,7 @@ class MeetingsScreen(MainScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#table", RowTable)
-        # narrow: the preparation (the detail below says it), then the number go first; never the title
+        # narrow: the number, then the preparation (the detail below says both) go first; never the title
         table.add_column("No.", key="id", cap=5, drop=2)
         table.add_column("Date", key="date", width=15)
         table.add_column("Meeting", key="title", fill=True, least=40)

@@ -23,6 +23,16 @@ async def _open(pilot, key: str, name: str):
     return screen
 
 
+async def _builder(pilot):
+    """The briefing builder of the meeting of 10 December 2026 (the test adds it), opened from the meetings list."""
+    meetings = await _open(pilot, "5", "meetings")
+    await wait_for(pilot, lambda: meetings.selected.meeting.date == dt.date(2026, 12, 10), "the meeting")
+    await pilot.press("b")
+    builder = await wait_screen(pilot, "BriefingScreen")
+    await wait_for(pilot, lambda: builder.briefing is not None, "the briefing")
+    return builder
+
+
 async def test_a_question_planned_for_a_meeting_from_the_questions_screen(seeded_path):
     with Store.open(seeded_path) as store:
         december = store.meetings.add({"date": "2026-12-10"})
@@ -115,11 +125,7 @@ async def test_the_export_goes_to_the_documents_folder_and_a_missing_folder_keep
         store.meetings.add({"date": "2026-12-10"})
     app = make_app(seeded_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        meetings = await _open(pilot, "5", "meetings")
-        await wait_for(pilot, lambda: meetings.selected.meeting.date == dt.date(2026, 12, 10), "the meeting")
-        await pilot.press("b")
-        builder = await wait_screen(pilot, "BriefingScreen")
-        await wait_for(pilot, lambda: builder.briefing is not None, "the briefing")
+        await _builder(pilot)
         await pilot.press("x")
         prompt = await wait_screen(pilot, "ExportPrompt")
         field = prompt.query_one("#value", Input)
@@ -144,11 +150,7 @@ async def test_the_builder_counts_the_performance_section_by_its_measures(seeded
         store.measures.update(restricted.id, restricted.version, restricted=True)
     app = make_app(seeded_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        meetings = await _open(pilot, "5", "meetings")
-        await wait_for(pilot, lambda: meetings.selected.meeting.date == dt.date(2026, 12, 10), "the meeting")
-        await pilot.press("b")
-        builder = await wait_screen(pilot, "BriefingScreen")
-        await wait_for(pilot, lambda: builder.briefing is not None, "the briefing")
+        builder = await _builder(pilot)
         table = builder.query_one("#items")
         headings = [row[-1].split(". ", 1)[-1] for row in rows(table) if "Performance" in row[-1]]
         assert headings == ["Performance — 9 measures, 8 in the public version"], headings

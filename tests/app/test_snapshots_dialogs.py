@@ -23,7 +23,7 @@ from test_snapshots_sizes import (
     _on,
     _question_edit,
     _review,
-    _still,
+    snapshot,
 )
 from test_snapshots_sizes import plotext_in_order as plotext_in_order  # fixtures, found by pytest by name
 from test_snapshots_sizes import sizes_db as sizes_db
@@ -238,31 +238,19 @@ def _app(sizes_db):
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("screen", SCREENS)
 def test_screen(snap_compare, planned_db, screen, size):
-    async def run_before(pilot):
-        await SCREENS[screen](pilot)
-        await _still(pilot)
-
-    assert snap_compare(_app(planned_db), terminal_size=SIZES[size], run_before=run_before)
+    assert snapshot(snap_compare, _app(planned_db), SCREENS[screen], size)
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("dialog", DIALOGS)
 def test_dialog(snap_compare, sizes_db, dialog, size):
-    async def run_before(pilot):
-        await DIALOGS[dialog](pilot)
-        await _still(pilot)
-
-    assert snap_compare(_app(sizes_db), terminal_size=SIZES[size], run_before=run_before)
+    assert snapshot(snap_compare, _app(sizes_db), DIALOGS[dialog], size)
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("dialog", UNDO)
 def test_undo(snap_compare, changed_db, dialog, size):
-    async def run_before(pilot):
-        await UNDO[dialog](pilot)
-        await _still(pilot)
-
-    assert snap_compare(_app(changed_db), terminal_size=SIZES[size], run_before=run_before)
+    assert snapshot(snap_compare, _app(changed_db), UNDO[dialog], size)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -271,9 +259,4 @@ def test_replace_confirm(snap_compare, sizes_db, size, monkeypatch):
     machine."""
     monkeypatch.chdir(sizes_db.parent)
     (sizes_db.parent / "briefing.md").write_text("an earlier briefing\n")
-
-    async def run_before(pilot):
-        await _replace_confirm(pilot)
-        await _still(pilot)
-
-    assert snap_compare(_app(sizes_db), terminal_size=SIZES[size], run_before=run_before)
+    assert snapshot(snap_compare, _app(sizes_db), _replace_confirm, size)

@@ -261,23 +261,24 @@ def _measured(app) -> bool:
 
 # --- the snapshots ---------------------------------------------------------------------------------------------
 
+def snapshot(snap_compare, app, step, size: str) -> bool:
+    """The app's picture at size, once step(pilot) has got there and nothing on screen depends on how fast the
+    machine is (_still)."""
+    async def run_before(pilot):
+        await step(pilot)
+        await _still(pilot)
+
+    return snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
+
+
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("screen", MAIN)
 def test_screen(snap_compare, sizes_db, screen, size, theme):
-    async def run_before(pilot):
-        await MAIN[screen](pilot)
-        await _still(pilot)
-
-    app = make_app(sizes_db, settings=Settings(theme=theme))
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
+    assert snapshot(snap_compare, make_app(sizes_db, settings=Settings(theme=theme)), MAIN[screen], size)
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("dialog", DIALOGS)
 def test_dialog(snap_compare, sizes_db, dialog, size):
-    async def run_before(pilot):
-        await DIALOGS[dialog](pilot)
-        await _still(pilot)
-
-    assert snap_compare(make_app(sizes_db), terminal_size=SIZES[size], run_before=run_before)
+    assert snapshot(snap_compare, make_app(sizes_db), DIALOGS[dialog], size)

@@ -106,8 +106,10 @@ class FormDialog(Dialog):
             self._timer = self.set_timer(DRAFT_DELAY, self.keep_draft)
 
     def _draft_values(self) -> dict[str, str] | None:
-        """What the draft should hold: the fields, or None when nothing differs from the starting values."""
-        return self.form_values() if self.dirty else None
+        """What the draft should hold: the fields, or None when nothing differs from the starting values (the fields
+        read once: this runs on every key)."""
+        values = self.form_values()
+        return values if self._initial is not None and values != self._initial else None
 
     def keep_draft(self) -> None:
         """Save the draft now (or drop it, when nothing differs from the starting values any more)."""

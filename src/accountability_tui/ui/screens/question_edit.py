@@ -78,11 +78,11 @@ class QuestionEditScreen(FormDialog):
     async def _show_links(self) -> None:
         text = await self.shell.db(self.services.questions.describe_links, self.priority_id, self.action_id,
                                    self.finding_id)
+        linked = bool(self.priority_id or self.action_id or self.finding_id)
         if self.measure_id is not None:
             measure = await self.shell.db(self.services.questions.measure_name, self.measure_id)
-            text = f"the measure {measure}" + (f"; {text}" if self.priority_id or self.action_id or self.finding_id
-                                                 else "")
-        if not (self.priority_id or self.action_id or self.finding_id or self.measure_id is not None):
+            text = f"the measure {measure}" + (f"; {text}" if linked else "")
+        elif not linked:
             text += " (ctrl+l to link)"
         self.query_one("#links", Static).update(content(clean(text, limit=600)))
 
